@@ -1,0 +1,51 @@
+import type { Express } from "express";
+import express from "express";
+import type { Logger } from "pino";
+import type { Inbox } from "./inbox/inbox.ts";
+import { createWebhookRouter } from "./receive/create-webhook-router.ts";
+import { handleErrors, handleNotFound } from "./receive/handle-errors.ts";
+import { ALWAYS_SECRET_HEADERS } from "./receive/redact-headers.ts";
+import type { Source } from "./sources/source.ts";
+
+export interface AppDeps {
+  inbox: Inbox;
+  sources: readonly Source[];
+  logger: Logger;
+  bodyLimitBytes: number;
+  /** The clock used for receipt times and signature tolerance; tests move it. */
+  now?: () => Date;
+}
+
+/** Builds the HTTP app. Never listens and never reads the environment: `main.ts` does both. */
+export function createApp(deps: AppDeps): Express {
+  const { inbox, sources, logger } = deps;
+  const secretHeaders = new Set<string>([
+    ...ALWAYS_SECRET_HEADERS,
+    ...sources.flatMap((source) => source.secretHeaders),
+  ]);
+
+  const app = express();
+  app.disable("x-powered-by");
+  app.use(
+    createWebhookRouter({
+      sources,
+      inbox,
+      logger,
+      bodyLimitBytes: deps.bodyLimitBytes,
+      secretHeaders,
+      now: deps.now ?? (() => new Date()),
+    }),
+  );
+  app.get("/healthz", async (_req, res) => {
+    if (await inbox.checkWritable()) {
+      res.json({ status: "ok" });
+    } else {
+      res
+        .status(503)
+        .json({ code: "inbox_unwritable", message: "The inbox database is not writable." });
+    }
+  });
+  app.use(handleNotFound);
+  app.use(handleErrors(logger));
+  return app;
+}

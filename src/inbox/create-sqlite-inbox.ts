@@ -1,0 +1,151 @@
+import type {
+  DeliveryStatus,
+  Inbox,
+  NewDelivery,
+  NewRejection,
+  RecordResult,
+  StoredDelivery,
+  StoredRejection,
+} from "./inbox.ts";
+import { REJECTION_BODY_BYTES, REJECTION_LOG_SIZE } from "./inbox.ts";
+import type { Db } from "./open-database.ts";
+
+interface DeliveryRow {
+  id: number;
+  source: string;
+  idempotency_key: string | null;
+  event_type: string | null;
+  payload_mode: "uid" | "full" | null;
+  entity_uid: string | null;
+  status: DeliveryStatus;
+  method: string;
+  path: string;
+  headers: string;
+  body: Buffer;
+  auth_method: StoredDelivery["authMethod"];
+  auth_key: string | null;
+  issues: string | null;
+  received_at_ms: number;
+}
+
+interface RejectionRow {
+  id: number;
+  source: string | null;
+  method: string;
+  path: string;
+  status_code: number;
+  code: string;
+  message: string;
+  headers: string;
+  body_excerpt: Buffer;
+  body_bytes: number;
+  received_at_ms: number;
+}
+
+export function createSqliteInbox(db: Db): Inbox {
+  const statements = {
+    insertDelivery: db.prepare<Record<string, unknown>, { id: number }>(`
+      INSERT INTO deliveries (source, idempotency_key, event_type, payload_mode, entity_uid, status,
+        method, path, headers, body, auth_method, auth_key, issues, received_at_ms)
+      VALUES (@source, @idempotencyKey, @eventType, @payloadMode, @entityUid, @status,
+        @method, @path, @headers, @body, @authMethod, @authKey, @issues, @receivedAtMs)
+      ON CONFLICT (source, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
+      RETURNING id`),
+    findByKey: db.prepare<[string, string], { id: number; status: DeliveryStatus }>(
+      "SELECT id, status FROM deliveries WHERE source = ? AND idempotency_key = ?",
+    ),
+    getDelivery: db.prepare<[number], DeliveryRow>("SELECT * FROM deliveries WHERE id = ?"),
+    insertRejection: db.prepare<Record<string, unknown>, { id: number }>(`
+      INSERT INTO rejections (source, method, path, status_code, code, message, headers,
+        body_excerpt, body_bytes, received_at_ms)
+      VALUES (@source, @method, @path, @statusCode, @code, @message, @headers,
+        @bodyExcerpt, @bodyBytes, @receivedAtMs)
+      RETURNING id`),
+    trimRejections: db.prepare<[number]>("DELETE FROM rejections WHERE id <= ?"),
+    listRejections: db.prepare<[number], RejectionRow>(
+      "SELECT * FROM rejections ORDER BY id DESC LIMIT ?",
+    ),
+    touchHealth: db.prepare<[number]>(
+      "INSERT INTO health (id, checked_at_ms) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET checked_at_ms = excluded.checked_at_ms",
+    ),
+  };
+
+  function recordDelivery(delivery: NewDelivery): RecordResult {
+    const inserted = statements.insertDelivery.get({
+      ...delivery,
+      headers: JSON.stringify(delivery.headers),
+      issues: delivery.issues ? JSON.stringify(delivery.issues) : null,
+      receivedAtMs: delivery.receivedAt.getTime(),
+    });
+    if (inserted) return { id: inserted.id, duplicate: false, status: delivery.status };
+    // Only the unique (source, idempotency_key) index makes an insert do nothing.
+    const existing = statements.findByKey.get(delivery.source, delivery.idempotencyKey ?? "");
+    if (!existing) throw new Error("insert was skipped but no delivery has its idempotency key");
+    return { id: existing.id, duplicate: true, status: existing.status };
+  }
+
+  function recordRejection(rejection: NewRejection): void {
+    const inserted = statements.insertRejection.get({
+      ...rejection,
+      headers: JSON.stringify(rejection.headers),
+      bodyExcerpt: rejection.bodyExcerpt.subarray(0, REJECTION_BODY_BYTES),
+      receivedAtMs: rejection.receivedAt.getTime(),
+    });
+    if (inserted) statements.trimRejections.run(inserted.id - REJECTION_LOG_SIZE);
+  }
+
+  return {
+    recordDelivery: async (delivery) => recordDelivery(delivery),
+    recordRejection: async (rejection) => recordRejection(rejection),
+    getDelivery: async (id) => {
+      const row = statements.getDelivery.get(id);
+      return row ? toStoredDelivery(row) : undefined;
+    },
+    listRejections: async (limit) => statements.listRejections.all(limit).map(toStoredRejection),
+    checkWritable: async () => {
+      try {
+        statements.touchHealth.run(Date.now());
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    close: () => db.close(),
+  };
+}
+
+function toStoredDelivery(row: DeliveryRow): StoredDelivery {
+  return {
+    id: row.id,
+    source: row.source,
+    idempotencyKey: row.idempotency_key,
+    eventType: row.event_type,
+    payloadMode: row.payload_mode,
+    entityUid: row.entity_uid,
+    status: row.status,
+    method: row.method,
+    path: row.path,
+    headers: JSON.parse(row.headers) as Record<string, string>,
+    body: row.body,
+    authMethod: row.auth_method,
+    authKey: row.auth_key,
+    issues: row.issues ? JSON.parse(row.issues) : null,
+    receivedAt: new Date(row.received_at_ms),
+  };
+}
+
+function toStoredRejection(row: RejectionRow): StoredRejection {
+  return {
+    id: row.id,
+    source: row.source,
+    method: row.method,
+    path: row.path,
+    statusCode: row.status_code,
+    code: row.code,
+    message: row.message,
+    headers: JSON.parse(row.headers) as Record<string, string>,
+    bodyExcerpt: row.body_excerpt,
+    bodyBytes: row.body_bytes,
+    receivedAt: new Date(row.received_at_ms),
+  };
+}

@@ -1,0 +1,77 @@
+import type { AuthMethod, ParseIssue, PayloadMode } from "../sources/source.ts";
+
+/**
+ * The durable store of deliveries, as the rest of the code sees it. Only `src/inbox/` knows it is
+ * SQLite; a server database can take its place behind this interface.
+ */
+export interface Inbox {
+  /** Resolves once the delivery is durable: only then may the sender get a 2xx. */
+  recordDelivery(delivery: NewDelivery): Promise<RecordResult>;
+  /** Keeps why a request was refused, in a capped log (the newest `REJECTION_LOG_SIZE`). */
+  recordRejection(rejection: NewRejection): Promise<void>;
+  getDelivery(id: number): Promise<StoredDelivery | undefined>;
+  listRejections(limit: number): Promise<StoredRejection[]>;
+  /** True when a write can be committed now (`/healthz`). */
+  checkWritable(): Promise<boolean>;
+  close(): void;
+}
+
+/**
+ * `pending`: waiting for the worker. `unhandled`, `invalid`, `malformed`: authentic but not
+ * processable (unknown event type, payload failed its schema, body is not JSON): kept, never run.
+ */
+export type DeliveryStatus = "pending" | "done" | "dead" | "unhandled" | "invalid" | "malformed";
+
+export interface NewDelivery {
+  source: string;
+  method: string;
+  /** Path without the query string: a query may carry a token. */
+  path: string;
+  /** Secret-bearing headers already redacted. */
+  headers: Record<string, string>;
+  body: Buffer;
+  receivedAt: Date;
+  authMethod: AuthMethod;
+  /** Which secret or token matched: position and fingerprint, never the secret. */
+  authKey: string | null;
+  status: Extract<DeliveryStatus, "pending" | "unhandled" | "invalid" | "malformed">;
+  eventType: string | null;
+  /** Null only for `malformed` deliveries: a body that is not JSON is kept for audit, not deduplicated. */
+  idempotencyKey: string | null;
+  payloadMode: PayloadMode | null;
+  entityUid: string | null;
+  issues: ParseIssue[] | null;
+}
+
+export interface RecordResult {
+  id: number;
+  /** True when the same source + idempotency key was already stored; nothing new was written. */
+  duplicate: boolean;
+  status: DeliveryStatus;
+}
+
+export interface StoredDelivery extends Omit<NewDelivery, "status"> {
+  id: number;
+  status: DeliveryStatus;
+}
+
+export interface NewRejection {
+  source: string | null;
+  method: string;
+  path: string;
+  statusCode: number;
+  code: string;
+  message: string;
+  headers: Record<string, string>;
+  /** The first `REJECTION_BODY_BYTES` of the body: enough to see what was sent, not to fill the disk. */
+  bodyExcerpt: Buffer;
+  bodyBytes: number;
+  receivedAt: Date;
+}
+
+export interface StoredRejection extends NewRejection {
+  id: number;
+}
+
+export const REJECTION_LOG_SIZE = 1000;
+export const REJECTION_BODY_BYTES = 4096;

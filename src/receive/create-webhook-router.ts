@@ -1,0 +1,146 @@
+import type { NextFunction, Request, Response } from "express";
+import { Router } from "express";
+import type { Logger } from "pino";
+import type { Inbox } from "../inbox/inbox.ts";
+import { REJECTION_BODY_BYTES } from "../inbox/inbox.ts";
+import type { Source } from "../sources/source.ts";
+import { HttpError } from "./http-error.ts";
+import { readRawBody } from "./read-raw-body.ts";
+import { receiveDelivery } from "./receive-delivery.ts";
+import { redactHeaders } from "./redact-headers.ts";
+
+export interface WebhookRouterOptions {
+  sources: readonly Source[];
+  inbox: Inbox;
+  logger: Logger;
+  bodyLimitBytes: number;
+  /** Every header name whose value must never be stored or logged. */
+  secretHeaders: ReadonlySet<string>;
+  now: () => Date;
+}
+
+/** State of one webhook request, for the rejection log and the delivery log line. */
+interface DeliveryLocals {
+  source: string | null;
+  startedAtMs: number;
+  receivedAt: Date;
+  rawBody?: Buffer;
+  eventType?: string | null;
+  idempotencyKey?: string | null;
+  outcome?: string;
+}
+
+/**
+ * `/webhooks/:source`: the body is read raw here and only here (no global JSON parser), because
+ * signatures cover the exact bytes received.
+ */
+export function createWebhookRouter(options: WebhookRouterOptions): Router {
+  const { inbox, logger, bodyLimitBytes, secretHeaders, now } = options;
+  const sources = new Map(options.sources.map((source) => [source.name, source]));
+  const router = Router();
+
+  router.all("/webhooks/:source", async (req, res) => {
+    const locals = startDelivery(req, res, now());
+    const source = sources.get(String(req.params.source));
+    if (!source) {
+      const known = [...sources.keys()].join(", ");
+      throw new HttpError(
+        404,
+        "unknown_source",
+        `No source "${req.params.source}"; known: ${known}.`,
+      );
+    }
+    locals.source = source.name;
+    if (!source.methods.includes(req.method)) {
+      throw new HttpError(
+        405,
+        "method_not_allowed",
+        `${source.name} deliveries use ${source.methods.join(", ")}, not ${req.method}.`,
+        { allow: source.methods.join(", ") },
+      );
+    }
+    assertJsonContent(req);
+    locals.rawBody = await readRawBody(req, bodyLimitBytes);
+
+    const result = await receiveDelivery(source, inbox, {
+      method: req.method,
+      path: req.path,
+      headers: req.headers,
+      rawBody: locals.rawBody,
+      safeHeaders: redactHeaders(req.headers, secretHeaders),
+      receivedAt: locals.receivedAt,
+    });
+    Object.assign(locals, result.log);
+    res.status(result.statusCode).json(result.body);
+  });
+
+  // Refusals are kept in a capped log so that a user can see why a provider's calls fail.
+  router.use(
+    "/webhooks",
+    async (error: unknown, req: Request, res: Response, next: NextFunction) => {
+      const locals = res.locals.delivery as DeliveryLocals | undefined;
+      if (error instanceof HttpError && error.status < 500 && locals) {
+        locals.outcome = error.code;
+        const body = locals.rawBody ?? Buffer.alloc(0);
+        await inbox
+          .recordRejection({
+            source: locals.source,
+            method: req.method,
+            path: req.path,
+            statusCode: error.status,
+            code: error.code,
+            message: error.message,
+            headers: redactHeaders(req.headers, secretHeaders),
+            bodyExcerpt: body.subarray(0, REJECTION_BODY_BYTES),
+            bodyBytes: body.length,
+            receivedAt: locals.receivedAt,
+          })
+          .catch((recordError: unknown) =>
+            logger.error({ err: recordError }, "could not record a rejection"),
+          );
+      }
+      next(error);
+    },
+  );
+
+  function startDelivery(req: Request, res: Response, receivedAt: Date): DeliveryLocals {
+    const locals: DeliveryLocals = { source: null, startedAtMs: performance.now(), receivedAt };
+    res.locals.delivery = locals;
+    res.on("finish", () => {
+      logger.info(
+        {
+          source: locals.source ?? req.params.source,
+          eventType: locals.eventType ?? null,
+          idempotencyKey: locals.idempotencyKey ?? null,
+          outcome: locals.outcome ?? "error",
+          statusCode: res.statusCode,
+          ms: Math.round((performance.now() - locals.startedAtMs) * 10) / 10,
+        },
+        "delivery",
+      );
+    });
+    return locals;
+  }
+
+  return router;
+}
+
+/** Missing Content-Type is tolerated (the body is still JSON-parsed); a non-JSON one is refused. */
+function assertJsonContent(req: Request): void {
+  const contentType = req.headers["content-type"];
+  if (contentType !== undefined && !/^(application|text)\/([\w.+-]+\+)?json\b/i.test(contentType)) {
+    throw new HttpError(
+      415,
+      "unsupported_media_type",
+      `Content-Type ${contentType} is not JSON; send application/json.`,
+    );
+  }
+  const encoding = req.headers["content-encoding"];
+  if (encoding !== undefined && encoding.toLowerCase() !== "identity") {
+    throw new HttpError(
+      415,
+      "unsupported_media_type",
+      `Content-Encoding ${encoding} is not supported; send the body uncompressed.`,
+    );
+  }
+}

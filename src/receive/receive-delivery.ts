@@ -1,0 +1,132 @@
+import type { Inbox, NewDelivery, RecordResult } from "../inbox/inbox.ts";
+import type { IncomingRequest, Source } from "../sources/source.ts";
+import { HttpError } from "./http-error.ts";
+
+export interface ReceivedRequest extends IncomingRequest {
+  /** Path without the query string. */
+  path: string;
+  /** Headers with secret-bearing values redacted: what may be stored. */
+  safeHeaders: Record<string, string>;
+  receivedAt: Date;
+}
+
+export interface ReceiveResult {
+  statusCode: number;
+  body: Record<string, unknown>;
+  /** What the delivery log line says about it. */
+  log: { eventType: string | null; idempotencyKey: string | null; outcome: string };
+}
+
+const DUPLICATE_MESSAGE = "Already received (same idempotency key); it is not processed again.";
+
+const MESSAGES: Record<NewDelivery["status"], string> = {
+  pending: "Stored; a worker will process it.",
+  unhandled:
+    "Stored as unhandled: no handler knows this event type. It is acknowledged so that the sender does not retry what cannot succeed.",
+  invalid:
+    "Stored as invalid: the payload does not match its schema (see issues). It is acknowledged so that the sender does not retry; fix the schema and replay it.",
+  malformed: "The body is not valid UTF-8 JSON. It was stored for audit; send a JSON body.",
+};
+
+/**
+ * The request path of one delivery: authenticate → parse → record. Resolves only once the
+ * delivery is durable in the inbox, so that the 2xx that follows is a promise kept.
+ */
+export async function receiveDelivery(
+  source: Source,
+  inbox: Inbox,
+  request: ReceivedRequest,
+): Promise<ReceiveResult> {
+  const auth = source.authenticate(request, request.receivedAt);
+  if (!auth.ok) throw new HttpError(auth.status, auth.code, auth.message);
+
+  const base = {
+    source: source.name,
+    method: request.method,
+    path: request.path,
+    headers: request.safeHeaders,
+    body: request.rawBody,
+    receivedAt: request.receivedAt,
+    authMethod: auth.method,
+    authKey: auth.matchedKey,
+  };
+
+  const json = parseJson(request.rawBody);
+  if (!json.ok) {
+    const recorded = await record(inbox, {
+      ...base,
+      status: "malformed",
+      eventType: null,
+      idempotencyKey: null,
+      payloadMode: null,
+      entityUid: null,
+      issues: [{ path: "(body)", message: json.error }],
+    });
+    return {
+      statusCode: 400,
+      body: {
+        code: "malformed_json",
+        message: `${MESSAGES.malformed} (${json.error})`,
+        id: recorded.id,
+      },
+      log: { eventType: null, idempotencyKey: null, outcome: "malformed" },
+    };
+  }
+
+  const parsed = source.parse(json.value, request);
+  const status = parsed.status === "accepted" ? "pending" : parsed.status;
+  const recorded = await record(inbox, {
+    ...base,
+    status,
+    eventType: parsed.eventType,
+    idempotencyKey: parsed.idempotencyKey,
+    payloadMode: parsed.payloadMode,
+    entityUid: parsed.entityUid,
+    issues: parsed.status === "invalid" ? parsed.issues : null,
+  });
+  return {
+    statusCode: 200,
+    body: recorded.duplicate
+      ? { id: recorded.id, status: recorded.status, duplicate: true, message: DUPLICATE_MESSAGE }
+      : {
+          id: recorded.id,
+          status,
+          duplicate: false,
+          eventType: parsed.eventType,
+          message: MESSAGES[status],
+          ...(parsed.status === "invalid" ? { issues: parsed.issues } : {}),
+        },
+    log: {
+      eventType: parsed.eventType,
+      idempotencyKey: parsed.idempotencyKey,
+      outcome: recorded.duplicate ? "duplicate" : recorded.status,
+    },
+  };
+}
+
+async function record(inbox: Inbox, delivery: NewDelivery): Promise<RecordResult> {
+  try {
+    return await inbox.recordDelivery(delivery);
+  } catch (error) {
+    // The sender must retry: a 2xx would promise something that is not on disk.
+    throw new HttpError(
+      503,
+      "inbox_unavailable",
+      "The delivery could not be stored; retry later.",
+      { "retry-after": "5" },
+      error,
+    );
+  }
+}
+
+type JsonResult = { ok: true; value: unknown } | { ok: false; error: string };
+
+const utf8 = new TextDecoder("utf-8", { fatal: true });
+
+function parseJson(bytes: Buffer): JsonResult {
+  try {
+    return { ok: true, value: JSON.parse(utf8.decode(bytes)) };
+  } catch (error) {
+    return { ok: false, error: (error as Error).message };
+  }
+}

@@ -1,0 +1,103 @@
+import { existsSync, mkdtempSync, readFileSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { resolveSecrets } from "../../src/config/dev-secrets.ts";
+import { type Config, loadConfig } from "../../src/config/load-config.ts";
+
+function load(env: Record<string, string>): Config {
+  const result = loadConfig(env);
+  if (!result.ok) throw new Error(result.error);
+  return result.value;
+}
+
+describe("loadConfig", () => {
+  it("has working defaults for an empty environment", () => {
+    const config = load({});
+    expect(config).toMatchObject({
+      env: "development",
+      port: 3000,
+      databasePath: path.join("data", "inbox.db"),
+      bodyLimitBytes: 5 * 1024 * 1024,
+      credo: { auth: "standard-webhooks", secrets: [], timestampToleranceSeconds: 300 },
+      capturi: { auth: "header-token", tokenHeader: "authorization", tokens: [] },
+    });
+  });
+
+  it("reads lists of secrets and lower-cases the token header", () => {
+    const config = load({
+      CREDO_WEBHOOK_SECRETS:
+        "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw, whsec_C2FVsBQIhrscChlQIMV+b5sSYspob7oD",
+      CAPTURI_TOKENS: "one-token two-token",
+      CAPTURI_TOKEN_HEADER: "X-Webhook-Token",
+    });
+    expect(config.credo.secrets).toHaveLength(2);
+    expect(config.capturi.tokens).toEqual(["one-token", "two-token"]);
+    expect(config.capturi.tokenHeader).toBe("x-webhook-token");
+  });
+
+  it("names the variable when a value is wrong", () => {
+    const result = loadConfig({ PORT: "eighty", CREDO_AUTH: "hmac" });
+    expect(result.ok).toBe(false);
+    if (!result.ok) {
+      expect(result.error).toContain("PORT");
+      expect(result.error).toContain("CREDO_AUTH");
+    }
+  });
+
+  it("rejects a Credo secret that is not whsec_ base64, without echoing it", () => {
+    const result = loadConfig({ CREDO_WEBHOOK_SECRETS: "not-a-secret!!" });
+    expect(result.ok).toBe(false);
+    if (!result.ok) {
+      expect(result.error).toContain("CREDO_WEBHOOK_SECRETS");
+      expect(result.error).not.toContain("not-a-secret");
+    }
+  });
+});
+
+describe("resolveSecrets", () => {
+  it("refuses to start in production without secrets and names the variables", () => {
+    const result = resolveSecrets(load({ NODE_ENV: "production" }));
+    expect(result.ok).toBe(false);
+    if (!result.ok) {
+      expect(result.error).toContain("CREDO_WEBHOOK_SECRETS");
+      expect(result.error).toContain("CAPTURI_TOKENS");
+    }
+  });
+
+  it("starts in production with auth none set explicitly", () => {
+    const result = resolveSecrets(
+      load({ NODE_ENV: "production", CREDO_AUTH: "none", CAPTURI_AUTH: "none" }),
+    );
+    expect(result.ok).toBe(true);
+  });
+
+  it("generates development secrets once, keeps them private and reuses them", () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), "inbox-secrets-"));
+    const first = resolveSecrets(load({ DATA_DIR: dataDir }));
+    const second = resolveSecrets(load({ DATA_DIR: dataDir }));
+    if (!first.ok || !second.ok) throw new Error("expected development secrets");
+    expect(first.config.credo.secrets[0]).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/);
+    expect(first.config.capturi.tokens[0]?.length).toBeGreaterThanOrEqual(40);
+    expect(second.config.credo.secrets).toEqual(first.config.credo.secrets);
+    expect(second.config.capturi.tokens).toEqual(first.config.capturi.tokens);
+    const file = path.join(dataDir, "dev-secrets.json");
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(JSON.parse(readFileSync(file, "utf8")).capturiToken).toBe(
+      first.config.capturi.tokens[0],
+    );
+  });
+
+  it("does not generate anything when secrets are configured", () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), "inbox-secrets-"));
+    const result = resolveSecrets(
+      load({
+        DATA_DIR: dataDir,
+        CREDO_WEBHOOK_SECRETS: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
+        CAPTURI_TOKENS: "configured-token-0123456789",
+      }),
+    );
+    expect(result.ok && result.generated).toEqual({});
+    expect(existsSync(path.join(dataDir, "dev-secrets.json"))).toBe(false);
+  });
+});

@@ -1,0 +1,84 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { Writable } from "node:stream";
+import supertest from "supertest";
+import { createApp } from "../../src/app.ts";
+import type { Config } from "../../src/config/load-config.ts";
+import { createSqliteInbox } from "../../src/inbox/create-sqlite-inbox.ts";
+import type { Inbox } from "../../src/inbox/inbox.ts";
+import { type Db, openDatabase } from "../../src/inbox/open-database.ts";
+import { createLogger } from "../../src/log/create-logger.ts";
+import { createSources } from "../../src/sources/create-sources.ts";
+
+export const TEST_CREDO_SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+export const TEST_CREDO_SECRET_2 = "whsec_C2FVsBQIhrscChlQIMV+b5sSYspob7oD";
+export const TEST_CAPTURI_TOKEN = "capturi-test-token-5f0c1b7e9a2d4c63b8e1f4a7d2c9e0b6";
+
+export interface TestReceiverOptions {
+  credo?: Partial<Config["credo"]>;
+  capturi?: Partial<Config["capturi"]>;
+  bodyLimitBytes?: number;
+  now?: () => Date;
+  /** Reuse a database file, e.g. to check what survives a restart. */
+  databasePath?: string;
+}
+
+export interface TestReceiver {
+  request: ReturnType<typeof supertest>;
+  inbox: Inbox;
+  db: Db;
+  databasePath: string;
+  /** Every JSON log line written so far, raw. */
+  logs: string[];
+  close(): void;
+}
+
+/** The real app over a real SQLite file in a temp folder, with secrets the tests know. */
+export function createTestReceiver(options: TestReceiverOptions = {}): TestReceiver {
+  const dir = options.databasePath ? undefined : mkdtempSync(path.join(tmpdir(), "inbox-test-"));
+  const databasePath = options.databasePath ?? path.join(dir ?? "", "inbox.db");
+  const db = openDatabase(databasePath);
+  const inbox = createSqliteInbox(db);
+  const logs: string[] = [];
+  const destination = new Writable({
+    write(chunk, _encoding, done) {
+      logs.push(String(chunk));
+      done();
+    },
+  });
+  const sources = createSources({
+    credo: {
+      auth: "standard-webhooks",
+      secrets: [TEST_CREDO_SECRET],
+      timestampToleranceSeconds: 300,
+      eventTypePrefix: undefined,
+      eventTypeSuffix: undefined,
+      ...options.credo,
+    },
+    capturi: {
+      auth: "header-token",
+      tokenHeader: "authorization",
+      tokens: [TEST_CAPTURI_TOKEN],
+      ...options.capturi,
+    },
+  });
+  const app = createApp({
+    inbox,
+    sources,
+    logger: createLogger({ level: "info", destination }),
+    bodyLimitBytes: options.bodyLimitBytes ?? 5 * 1024 * 1024,
+    ...(options.now ? { now: options.now } : {}),
+  });
+  return {
+    request: supertest(app),
+    inbox,
+    db,
+    databasePath,
+    logs,
+    close() {
+      if (db.open) inbox.close();
+      if (dir) rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
