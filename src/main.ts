@@ -1,8 +1,8 @@
-import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createApp } from "./app.ts";
 import { type DevSecrets, resolveSecrets } from "./config/dev-secrets.ts";
 import { type Config, loadConfig } from "./config/load-config.ts";
+import { createHttpServer } from "./create-http-server.ts";
 import { createSqliteInbox } from "./inbox/create-sqlite-inbox.ts";
 import { openDatabase } from "./inbox/open-database.ts";
 import { createLogger } from "./log/create-logger.ts";
@@ -22,7 +22,7 @@ const inbox = createSqliteInbox(openDatabase(config.databasePath));
 const sources = createSources(config);
 const app = createApp({ inbox, sources, logger, bodyLimitBytes: config.bodyLimitBytes });
 
-const server = createServer(app);
+const server = createHttpServer(app);
 server.listen({ port: config.port, host: config.host }, () => {
   const { port } = server.address() as AddressInfo;
   logger.info(
@@ -40,9 +40,6 @@ server.listen({ port: config.port, host: config.host }, () => {
     logger.warn("CAPTURI_AUTH=none: anyone can post Capturi events");
   printSetup(config, port, secrets.generated);
 });
-// Providers give up after 10-15 s; a client that takes longer than this to send is cut off.
-server.requestTimeout = 30_000;
-server.headersTimeout = 10_000;
 
 for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => shutDown(signal));
 
