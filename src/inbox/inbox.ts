@@ -17,10 +17,19 @@ export interface Inbox {
 }
 
 /**
- * `pending`: waiting for the worker. `unhandled`, `invalid`, `malformed`: authentic but not
- * processable (unknown event type, payload failed its schema, body is not JSON): kept, never run.
+ * `pending`: waiting for the worker (again, after a failed attempt). `processing`: leased by a
+ * worker. `done`: the handler succeeded. `dead`: every attempt failed. `unhandled`, `invalid`,
+ * `malformed`: authentic but not processable (unknown event type, payload failed its schema, body
+ * is not JSON): kept, never run.
  */
-export type DeliveryStatus = "pending" | "done" | "dead" | "unhandled" | "invalid" | "malformed";
+export type DeliveryStatus =
+  | "pending"
+  | "processing"
+  | "done"
+  | "dead"
+  | "unhandled"
+  | "invalid"
+  | "malformed";
 
 export interface NewDelivery {
   source: string;
