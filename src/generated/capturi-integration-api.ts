@@ -309,10 +309,10 @@ export interface components {
             customNumberProp10?: number | null;
         };
         Details: {
-            /** @description Distance to the customer's previous conversation. The type is not documented. */
-            previousConversationDistance?: unknown;
-            /** @description Distance to the customer's next conversation. The type is not documented. */
-            nextConversationDistance?: unknown;
+            /** @description Distance to the customer's previous conversation. Capturi does not document the type; deliveries carry a number (or null when there is none). */
+            previousConversationDistance?: number | null;
+            /** @description Distance to the customer's next conversation. Capturi does not document the type; deliveries carry a number (or null when there is none). */
+            nextConversationDistance?: number | null;
             speakerCount?: number | null;
             qaIsReviewed?: boolean;
         };
