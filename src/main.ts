@@ -1,15 +1,20 @@
 import type { AddressInfo } from "node:net";
 import { createApp } from "./app.ts";
+import { createCapturiClient } from "./clients/capturi/create-capturi-client.ts";
 import { type DevSecrets, resolveSecrets } from "./config/dev-secrets.ts";
 import { type Config, loadConfig } from "./config/load-config.ts";
+import { createConversationLoader } from "./conversations/create-conversation-loader.ts";
 import { createHttpServer } from "./create-http-server.ts";
+import { handlers } from "./handlers/index.ts";
 import { createSqliteInbox } from "./inbox/create-sqlite-inbox.ts";
+import { createSqliteSnapshots } from "./inbox/create-sqlite-snapshots.ts";
+import { createSqliteWorkQueue } from "./inbox/create-sqlite-work-queue.ts";
+import type { Inbox } from "./inbox/inbox.ts";
 import { openDatabase } from "./inbox/open-database.ts";
 import { createLogger } from "./log/create-logger.ts";
 import { createSources } from "./sources/create-sources.ts";
-
-/** How long a graceful shutdown may take before open connections are cut. */
-const SHUTDOWN_DEADLINE_MS = 10_000;
+import { createDeliveryProcessor } from "./worker/create-delivery-processor.ts";
+import { createWorker } from "./worker/create-worker.ts";
 
 const loaded = loadConfig();
 if (!loaded.ok) fatal(loaded.error);
@@ -18,8 +23,20 @@ if (!secrets.ok) fatal(secrets.error);
 const config = secrets.config;
 
 const logger = createLogger({ level: config.logLevel });
-const inbox = createSqliteInbox(openDatabase(config.databasePath));
+const db = openDatabase(config.databasePath);
 const sources = createSources(config);
+
+const conversations = createConversationLoader({
+  client: createCapturiClient({ ...config.capturiApi }),
+  snapshots: createSqliteSnapshots(db),
+});
+const worker = createWorker({
+  queue: createSqliteWorkQueue(db),
+  process: createDeliveryProcessor({ sources, handlers, conversations, logger }),
+  logger,
+  ...config.worker,
+});
+const inbox = wakingWorker(createSqliteInbox(db));
 const app = createApp({ inbox, sources, logger, bodyLimitBytes: config.bodyLimitBytes });
 
 const server = createHttpServer(app);
@@ -30,6 +47,7 @@ server.listen({ port: config.port, host: config.host }, () => {
       port,
       database: config.databasePath,
       bodyLimitBytes: config.bodyLimitBytes,
+      capturiApi: config.capturiApi.baseUrl,
       sources: Object.fromEntries(sources.map((source) => [source.name, source.authSummary])),
     },
     "webhook-inbox listening",
@@ -39,19 +57,38 @@ server.listen({ port: config.port, host: config.host }, () => {
   if (config.capturi.auth === "none")
     logger.warn("CAPTURI_AUTH=none: anyone can post Capturi events");
   printSetup(config, port, secrets.generated);
+  worker.start();
 });
 
-for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => shutDown(signal));
+for (const signal of ["SIGINT", "SIGTERM"] as const)
+  process.once(signal, () => void shutDown(signal));
 
-function shutDown(signal: string): void {
+/** Stop accepting, stop claiming, let running handlers finish until the deadline, close the database. */
+async function shutDown(signal: string): Promise<void> {
   logger.info({ signal }, "shutting down");
-  const deadline = setTimeout(() => server.closeAllConnections(), SHUTDOWN_DEADLINE_MS).unref();
-  server.close(() => {
-    clearTimeout(deadline);
-    inbox.close();
-    logger.info("stopped");
-  });
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
   server.closeIdleConnections();
+  const forceClose = setTimeout(
+    () => server.closeAllConnections(),
+    config.shutdownDeadlineMs,
+  ).unref();
+  const drained = await worker.stop(config.shutdownDeadlineMs);
+  await closed;
+  clearTimeout(forceClose);
+  db.close();
+  logger.info(drained, "stopped");
+}
+
+/** A new pending delivery wakes the worker at once instead of at its next poll. */
+function wakingWorker(base: Inbox): Inbox {
+  return {
+    ...base,
+    async recordDelivery(delivery) {
+      const result = await base.recordDelivery(delivery);
+      if (!result.duplicate && result.status === "pending") worker.wake();
+      return result;
+    },
+  };
 }
 
 /** The human part of start-up: where to point each provider, on stderr beside the JSON logs. */

@@ -33,6 +33,20 @@ const envSchema = z.object({
     .default("authorization")
     .transform((name) => name.toLowerCase()),
   CAPTURI_TOKENS: list,
+
+  CAPTURI_API_URL: z.url().default("https://api.capturi.ai/audio"),
+  CAPTURI_API_TOKEN: z.string().optional(),
+  CAPTURI_API_AUTH_HEADER: z.string().min(1).default("authorization"),
+  CAPTURI_API_AUTH_SCHEME: z.string().default(""),
+  CAPTURI_API_VERSION: z.string().min(1).default("2"),
+  CAPTURI_API_TIMEOUT_MS: positiveInt(10_000),
+
+  WORKER_CONCURRENCY: positiveInt(4),
+  WORKER_MAX_ATTEMPTS: positiveInt(8),
+  WORKER_LEASE_SECONDS: positiveInt(60),
+  WORKER_BACKOFF_BASE_MS: positiveInt(1_000),
+  WORKER_BACKOFF_MAX_MS: positiveInt(15 * 60_000),
+  SHUTDOWN_DEADLINE_SECONDS: positiveInt(10),
 });
 
 export type Env = z.input<typeof envSchema>;
@@ -62,6 +76,24 @@ export interface Config {
     /** Accepted tokens; several at once while a token is rotated. Empty: generate for development. */
     tokens: string[];
   };
+  capturiApi: {
+    /** Base URL of the Integration API (the sandbox's, to run offline). */
+    baseUrl: string;
+    token: string | undefined;
+    authHeader: string;
+    /** Prefix before the token, e.g. "Bearer"; empty sends the raw token, as Capturi expects. */
+    authScheme: string;
+    apiVersion: string;
+    timeoutMs: number;
+  };
+  worker: {
+    concurrency: number;
+    maxAttempts: number;
+    leaseMs: number;
+    backoff: { baseDelayMs: number; maxDelayMs: number };
+  };
+  /** How long running handlers get to finish on SIGINT/SIGTERM. */
+  shutdownDeadlineMs: number;
 }
 
 export type ConfigResult = { ok: true; value: Config } | { ok: false; error: string };
@@ -94,6 +126,21 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       tokenHeader: e.CAPTURI_TOKEN_HEADER,
       tokens: e.CAPTURI_TOKENS,
     },
+    capturiApi: {
+      baseUrl: e.CAPTURI_API_URL,
+      token: e.CAPTURI_API_TOKEN,
+      authHeader: e.CAPTURI_API_AUTH_HEADER,
+      authScheme: e.CAPTURI_API_AUTH_SCHEME,
+      apiVersion: e.CAPTURI_API_VERSION,
+      timeoutMs: e.CAPTURI_API_TIMEOUT_MS,
+    },
+    worker: {
+      concurrency: e.WORKER_CONCURRENCY,
+      maxAttempts: e.WORKER_MAX_ATTEMPTS,
+      leaseMs: e.WORKER_LEASE_SECONDS * 1000,
+      backoff: { baseDelayMs: e.WORKER_BACKOFF_BASE_MS, maxDelayMs: e.WORKER_BACKOFF_MAX_MS },
+    },
+    shutdownDeadlineMs: e.SHUTDOWN_DEADLINE_SECONDS * 1000,
   };
   const malformed = config.credo.secrets.filter((secret) => !isStandardWebhooksSecret(secret));
   if (malformed.length > 0) {

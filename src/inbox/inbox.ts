@@ -62,6 +62,12 @@ export interface RecordResult {
 export interface StoredDelivery extends Omit<NewDelivery, "status"> {
   id: number;
   status: DeliveryStatus;
+  /** Processing attempts started so far (see the attempts log for each one). */
+  attemptCount: number;
+  /** When a pending delivery runs next; null when it is not waiting to run. */
+  nextAttemptAt: Date | null;
+  lastError: string | null;
+  processedAt: Date | null;
 }
 
 export interface NewRejection {

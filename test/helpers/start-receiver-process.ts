@@ -50,7 +50,8 @@ export async function startReceiverProcess(env: Record<string, string>): Promise
     stdout: () => stdout,
     stderr: () => stderr,
     async stop(signal = "SIGTERM") {
-      if (child.exitCode !== null) return child.exitCode;
+      // Already gone (exited, or killed by a signal): 'exit' will not fire again.
+      if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
       child.kill(signal);
       const [code] = await once(child, "exit");
       return code as number | null;

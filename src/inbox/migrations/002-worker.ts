@@ -15,6 +15,8 @@ export const worker: Migration = {
     ALTER TABLE deliveries ADD COLUMN lease_expires_at_ms INTEGER;
     ALTER TABLE deliveries ADD COLUMN last_error TEXT;
     ALTER TABLE deliveries ADD COLUMN processed_at_ms INTEGER;
+    ALTER TABLE deliveries ADD COLUMN next_trigger TEXT NOT NULL DEFAULT 'receipt'
+      CHECK (next_trigger IN ('receipt', 'retry', 'replay'));
     CREATE INDEX deliveries_runnable ON deliveries (status, next_attempt_at_ms)
       WHERE status IN ('pending', 'processing');
 

@@ -1,0 +1,144 @@
+import { type DeliveryRow, toStoredDelivery } from "./delivery-row.ts";
+import type { Db } from "./open-database.ts";
+import type { AttemptOutcome, Claim, WorkQueue } from "./work-queue.ts";
+
+export function createSqliteWorkQueue(db: Db): WorkQueue {
+  const statements = {
+    nextRunnable: db.prepare<{ nowMs: number }, { id: number }>(`
+      SELECT id FROM deliveries
+      WHERE (status = 'pending' AND next_attempt_at_ms <= @nowMs)
+         OR (status = 'processing' AND lease_expires_at_ms <= @nowMs)
+      ORDER BY next_attempt_at_ms, id LIMIT 1`),
+    abandonOpenAttempts: db.prepare<{ id: number; nowMs: number; error: string }>(`
+      UPDATE attempts SET ended_at_ms = @nowMs, outcome = 'abandoned', error = @error
+      WHERE delivery_id = @id AND ended_at_ms IS NULL`),
+    lease: db.prepare<{ id: number; worker: string; expiresMs: number }, DeliveryRow>(`
+      UPDATE deliveries SET status = 'processing', lease_owner = @worker,
+        lease_expires_at_ms = @expiresMs, attempt_count = attempt_count + 1
+      WHERE id = @id RETURNING *`),
+    openAttempt: db.prepare<Record<string, unknown>, { id: number }>(`
+      INSERT INTO attempts (delivery_id, number, trigger, worker, started_at_ms)
+      VALUES (@deliveryId, @number, @trigger, @worker, @nowMs) RETURNING id`),
+    renew: db.prepare<{ id: number; worker: string; expiresMs: number }>(`
+      UPDATE deliveries SET lease_expires_at_ms = @expiresMs
+      WHERE id = @id AND status = 'processing' AND lease_owner = @worker`),
+    closeAttempt: db.prepare<{ id: number; nowMs: number; outcome: string; error: string | null }>(
+      "UPDATE attempts SET ended_at_ms = @nowMs, outcome = @outcome, error = @error WHERE id = @id",
+    ),
+    settle: db.prepare<Record<string, unknown>>(`
+      UPDATE deliveries SET status = @status, lease_owner = NULL, lease_expires_at_ms = NULL,
+        next_attempt_at_ms = @nextAttemptAtMs, next_trigger = @nextTrigger, last_error = @lastError,
+        processed_at_ms = @processedAtMs, event_type = coalesce(@eventType, event_type),
+        issues = coalesce(@issues, issues)
+      WHERE id = @id AND status = 'processing' AND lease_owner = @worker`),
+    nextDue: db.prepare<[], { at: number | null }>(
+      "SELECT min(next_attempt_at_ms) AS at FROM deliveries WHERE status = 'pending'",
+    ),
+  };
+
+  // IMMEDIATE: take the write lock before reading, so that no other process claims the same row.
+  const claim = db.transaction((worker: string, leaseMs: number, nowMs: number) => {
+    const next = statements.nextRunnable.get({ nowMs });
+    if (!next) return undefined;
+    statements.abandonOpenAttempts.run({
+      id: next.id,
+      nowMs,
+      error: "The lease expired: the worker that claimed it stopped before finishing.",
+    });
+    const row = statements.lease.get({ id: next.id, worker, expiresMs: nowMs + leaseMs });
+    if (!row) return undefined;
+    const attempt = statements.openAttempt.get({
+      deliveryId: row.id,
+      number: row.attempt_count,
+      trigger: row.next_trigger,
+      worker,
+      nowMs,
+    });
+    if (!attempt) return undefined;
+    return {
+      delivery: toStoredDelivery(row),
+      worker,
+      attemptId: attempt.id,
+      attemptNumber: row.attempt_count,
+      trigger: row.next_trigger,
+    } satisfies Claim;
+  });
+
+  const settle = db.transaction((claim: Claim, outcome: AttemptOutcome, nowMs: number) => {
+    const error =
+      outcome.kind === "failed"
+        ? outcome.error
+        : outcome.kind === "skipped"
+          ? outcome.reason
+          : null;
+    statements.closeAttempt.run({ id: claim.attemptId, nowMs, outcome: outcome.kind, error });
+    statements.settle.run({
+      id: claim.delivery.id,
+      worker: claim.worker,
+      ...settledState(outcome, nowMs),
+    });
+  });
+
+  return {
+    claimNext: async (worker, leaseMs, now) => claim.immediate(worker, leaseMs, now.getTime()),
+    renewLease: async (claim, leaseMs, now) =>
+      statements.renew.run({
+        id: claim.delivery.id,
+        worker: claim.worker,
+        expiresMs: now.getTime() + leaseMs,
+      }).changes === 1,
+    finish: async (claim, outcome, now) => settle.immediate(claim, outcome, now.getTime()),
+    release: async (claim, reason, now) => {
+      db.transaction(() => {
+        statements.closeAttempt.run({
+          id: claim.attemptId,
+          nowMs: now.getTime(),
+          outcome: "abandoned",
+          error: reason,
+        });
+        statements.settle.run({
+          id: claim.delivery.id,
+          worker: claim.worker,
+          status: "pending",
+          nextAttemptAtMs: now.getTime(),
+          nextTrigger: claim.trigger,
+          lastError: reason,
+          processedAtMs: null,
+          eventType: null,
+          issues: null,
+        });
+      }).immediate();
+    },
+    nextDueAt: async () => {
+      const { at } = statements.nextDue.get() ?? { at: null };
+      return at === null ? undefined : new Date(at);
+    },
+  };
+}
+
+function settledState(outcome: AttemptOutcome, nowMs: number): Record<string, unknown> {
+  const base = { nextAttemptAtMs: 0, nextTrigger: "retry", eventType: null, issues: null };
+  switch (outcome.kind) {
+    case "succeeded":
+      return { ...base, status: "done", lastError: null, processedAtMs: nowMs };
+    case "failed":
+      return outcome.retryAt
+        ? {
+            ...base,
+            status: "pending",
+            nextAttemptAtMs: outcome.retryAt.getTime(),
+            lastError: outcome.error,
+            processedAtMs: null,
+          }
+        : { ...base, status: "dead", lastError: outcome.error, processedAtMs: nowMs };
+    case "skipped":
+      return {
+        ...base,
+        status: outcome.status,
+        lastError: outcome.reason,
+        processedAtMs: nowMs,
+        eventType: outcome.eventType,
+        issues: outcome.issues ? JSON.stringify(outcome.issues) : null,
+      };
+  }
+}

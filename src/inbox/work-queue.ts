@@ -1,0 +1,42 @@
+import type { ParseIssue } from "../sources/source.ts";
+import type { StoredDelivery } from "./inbox.ts";
+
+/** The worker's side of the inbox: leases, attempts and their outcomes. */
+export interface WorkQueue {
+  /**
+   * Leases the next runnable delivery (pending and due, or processing under an expired lease, i.e.
+   * claimed by a worker that died) and opens an attempt for it. Atomic: two workers, even in two
+   * processes, never hold the same delivery.
+   */
+  claimNext(worker: string, leaseMs: number, now: Date): Promise<Claim | undefined>;
+  /** Extends a lease that is still ours; false when it was lost (expired and claimed by another). */
+  renewLease(claim: Claim, leaseMs: number, now: Date): Promise<boolean>;
+  /** Closes the attempt and moves the delivery on, if the lease is still ours. */
+  finish(claim: Claim, outcome: AttemptOutcome, now: Date): Promise<void>;
+  /** Gives a delivery back unfinished (shutdown deadline): it runs again after the next start. */
+  release(claim: Claim, reason: string, now: Date): Promise<void>;
+  /** When the earliest waiting retry is due, so that an idle worker knows how long to sleep. */
+  nextDueAt(): Promise<Date | undefined>;
+}
+
+export interface Claim {
+  delivery: StoredDelivery;
+  worker: string;
+  attemptId: number;
+  /** 1 for the first attempt. */
+  attemptNumber: number;
+  trigger: "receipt" | "retry" | "replay";
+}
+
+export type AttemptOutcome =
+  | { kind: "succeeded" }
+  /** `retryAt` null: no attempts left, the delivery is dead. */
+  | { kind: "failed"; error: string; retryAt: Date | null }
+  /** Parsing it again today says it cannot run (e.g. replayed after a schema change). */
+  | {
+      kind: "skipped";
+      status: "unhandled" | "invalid";
+      eventType: string | null;
+      issues: ParseIssue[] | null;
+      reason: string;
+    };

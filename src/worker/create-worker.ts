@@ -1,0 +1,163 @@
+import { randomUUID } from "node:crypto";
+import type { Logger } from "pino";
+import type { Claim, WorkQueue } from "../inbox/work-queue.ts";
+import { type BackoffOptions, backoffDelayMs } from "../retry/backoff-delay.ts";
+import type { ProcessDelivery } from "./create-delivery-processor.ts";
+
+export interface WorkerOptions {
+  queue: WorkQueue;
+  process: ProcessDelivery;
+  logger: Logger;
+  /** Handlers running at once. */
+  concurrency: number;
+  /** Attempts in all, the first included; after the last failure the delivery is `dead`. */
+  maxAttempts: number;
+  /** How long a claim holds without renewal; a claim of a dead process is taken over after it. */
+  leaseMs: number;
+  backoff: BackoffOptions;
+  /** The longest an idle worker sleeps before looking again (new deliveries also wake it). */
+  pollIntervalMs?: number;
+  /** Names this worker in leases and attempts. */
+  id?: string;
+  now?: () => Date;
+  random?: () => number;
+}
+
+export interface Worker {
+  start(): void;
+  /** Look for work now, e.g. right after a delivery was stored. */
+  wake(): void;
+  /**
+   * Stops claiming, lets running handlers finish until `deadlineMs`, then aborts their signal and
+   * gives their deliveries back, so that they run after the next start.
+   */
+  stop(deadlineMs: number): Promise<{ finished: number; released: number }>;
+}
+
+/** The shortest nap between two looks at an idle queue. */
+const MIN_IDLE_MS = 10;
+
+export function createWorker(options: WorkerOptions): Worker {
+  const { queue, logger, concurrency, maxAttempts, leaseMs, backoff } = options;
+  const id = options.id ?? `worker-${randomUUID().slice(0, 8)}`;
+  const now = options.now ?? (() => new Date());
+  const pollIntervalMs = options.pollIntervalMs ?? 1000;
+  const running = new Map<number, { claim: Claim; done: Promise<void>; abort: AbortController }>();
+  let stopping = false;
+  let loop: Promise<void> | undefined;
+  let wakeUp: (() => void) | undefined;
+
+  async function run(claim: Claim, abort: AbortController): Promise<void> {
+    const { delivery, attemptNumber } = claim;
+    // Renew well before expiry, so that a slow handler never loses its lease to another worker.
+    const renewal = setInterval(() => void queue.renewLease(claim, leaseMs, now()), leaseMs / 3);
+    try {
+      const outcome = await options.process(claim, abort.signal);
+      if (abort.signal.aborted) return;
+      await queue.finish(claim, outcome, now());
+      logger.info(
+        { deliveryId: delivery.id, attempt: attemptNumber, outcome: outcome.kind },
+        "processed",
+      );
+    } catch (error) {
+      if (abort.signal.aborted) return;
+      const message = error instanceof Error ? error.message : String(error);
+      const retryAt =
+        attemptNumber < maxAttempts
+          ? new Date(now().getTime() + backoffDelayMs(attemptNumber, backoff, options.random))
+          : null;
+      await queue.finish(claim, { kind: "failed", error: message, retryAt }, now());
+      logger.warn(
+        {
+          deliveryId: delivery.id,
+          attempt: attemptNumber,
+          error: message,
+          retryAt,
+          dead: retryAt === null,
+        },
+        retryAt
+          ? "handler failed; will retry"
+          : "handler failed; no attempts left, delivery is dead",
+      );
+    } finally {
+      clearInterval(renewal);
+    }
+  }
+
+  async function claimAndRunLoop(): Promise<void> {
+    while (!stopping) {
+      while (!stopping && running.size < concurrency) {
+        const claim = await queue.claimNext(id, leaseMs, now());
+        if (!claim) break;
+        const abort = new AbortController();
+        const done = run(claim, abort)
+          .catch((error: unknown) =>
+            logger.error({ err: error, deliveryId: claim.delivery.id }, "worker error"),
+          )
+          .finally(() => {
+            running.delete(claim.delivery.id);
+            wakeUp?.();
+          });
+        running.set(claim.delivery.id, { claim, done, abort });
+      }
+      await sleepUntilWoken(await idleDelayMs());
+    }
+  }
+
+  /**
+   * At capacity, a finishing handler wakes the loop; otherwise sleep until the earliest retry is
+   * due, but never so briefly that an idle worker spins on the database.
+   */
+  async function idleDelayMs(): Promise<number> {
+    if (running.size >= concurrency) return pollIntervalMs;
+    const due = await queue.nextDueAt();
+    const untilDue = due ? due.getTime() - now().getTime() : pollIntervalMs;
+    return Math.max(MIN_IDLE_MS, Math.min(pollIntervalMs, untilDue));
+  }
+
+  function sleepUntilWoken(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        wakeUp = undefined;
+        resolve();
+      }
+      wakeUp = done;
+    });
+  }
+
+  return {
+    start() {
+      if (loop) return;
+      logger.info({ worker: id, concurrency, maxAttempts, leaseMs }, "worker started");
+      loop = claimAndRunLoop().catch((error: unknown) => {
+        // The inbox failing is an outage, not a bug in a handler: log it and let the process decide.
+        logger.fatal({ err: error }, "worker stopped: the inbox failed");
+      });
+    },
+    wake() {
+      wakeUp?.();
+    },
+    async stop(deadlineMs) {
+      stopping = true;
+      wakeUp?.();
+      await loop;
+      const inFlight = [...running.values()];
+      const deadline = new Promise<"deadline">((resolve) =>
+        setTimeout(() => resolve("deadline"), deadlineMs).unref(),
+      );
+      await Promise.race([Promise.all(inFlight.map((entry) => entry.done)), deadline]);
+      const unfinished = [...running.values()];
+      for (const { claim, abort } of unfinished) {
+        abort.abort(new Error("shutting down"));
+        await queue.release(
+          claim,
+          "Shut down before the handler finished; it runs again after the next start.",
+          now(),
+        );
+      }
+      return { finished: inFlight.length - unfinished.length, released: unfinished.length };
+    },
+  };
+}

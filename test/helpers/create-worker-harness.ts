@@ -1,0 +1,79 @@
+import { pino } from "pino";
+import { createCapturiClient } from "../../src/clients/capturi/create-capturi-client.ts";
+import { createConversationLoader } from "../../src/conversations/create-conversation-loader.ts";
+import type { Handlers } from "../../src/handlers/define-handlers.ts";
+import { createSqliteSnapshots } from "../../src/inbox/create-sqlite-snapshots.ts";
+import { createSqliteWorkQueue } from "../../src/inbox/create-sqlite-work-queue.ts";
+import { openDatabase } from "../../src/inbox/open-database.ts";
+import { createSources } from "../../src/sources/create-sources.ts";
+import { createDeliveryProcessor } from "../../src/worker/create-delivery-processor.ts";
+import { createWorker, type WorkerOptions } from "../../src/worker/create-worker.ts";
+import { TEST_CAPTURI_TOKEN, TEST_CREDO_SECRET } from "./create-test-receiver.ts";
+
+export interface WorkerHarnessOptions {
+  databasePath: string;
+  handlers: Handlers;
+  /** The Integration API the conversation loader talks to (a fake one on loopback). */
+  capturiApiUrl?: string;
+  worker?: Partial<Omit<WorkerOptions, "queue" | "process" | "logger">>;
+}
+
+/**
+ * A real worker over its own connection to a real SQLite file, as a second process would have,
+ * with the real sources, processor, conversation loader and Integration API client.
+ */
+export function createWorkerHarness(options: WorkerHarnessOptions) {
+  const db = openDatabase(options.databasePath);
+  const logger = pino({ level: "silent" });
+  const sources = createSources({
+    credo: {
+      auth: "standard-webhooks",
+      secrets: [TEST_CREDO_SECRET],
+      timestampToleranceSeconds: 300,
+      eventTypePrefix: undefined,
+      eventTypeSuffix: undefined,
+    },
+    capturi: { auth: "header-token", tokenHeader: "authorization", tokens: [TEST_CAPTURI_TOKEN] },
+  });
+  const conversations = createConversationLoader({
+    client: createCapturiClient({
+      baseUrl: options.capturiApiUrl ?? "http://127.0.0.1:9",
+      token: "capturi-api-token",
+      retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 5 },
+    }),
+    snapshots: createSqliteSnapshots(db),
+  });
+  const worker = createWorker({
+    queue: createSqliteWorkQueue(db),
+    process: createDeliveryProcessor({
+      sources,
+      handlers: options.handlers,
+      conversations,
+      logger,
+    }),
+    logger,
+    concurrency: 4,
+    maxAttempts: 3,
+    leaseMs: 5_000,
+    backoff: { baseDelayMs: 1, maxDelayMs: 5 },
+    pollIntervalMs: 20,
+    ...options.worker,
+  });
+  return {
+    db,
+    worker,
+    close: () => {
+      db.close();
+    },
+  };
+}
+
+/** Polls until `check` holds; gives up (and fails the test) after `timeoutMs`. */
+export async function eventually(check: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const started = Date.now();
+  while (!check()) {
+    if (Date.now() - started > timeoutMs)
+      throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
