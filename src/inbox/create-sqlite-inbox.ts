@@ -1,3 +1,5 @@
+import { type DeliveryRow, toStoredDelivery } from "./delivery-row.ts";
+import { createGroupCommit } from "./group-commit.ts";
 import type {
   DeliveryStatus,
   Inbox,
@@ -9,24 +11,6 @@ import type {
 } from "./inbox.ts";
 import { REJECTION_BODY_BYTES, REJECTION_LOG_SIZE } from "./inbox.ts";
 import type { Db } from "./open-database.ts";
-
-interface DeliveryRow {
-  id: number;
-  source: string;
-  idempotency_key: string | null;
-  event_type: string | null;
-  payload_mode: "uid" | "full" | null;
-  entity_uid: string | null;
-  status: DeliveryStatus;
-  method: string;
-  path: string;
-  headers: string;
-  body: Buffer;
-  auth_method: StoredDelivery["authMethod"];
-  auth_key: string | null;
-  issues: string | null;
-  received_at_ms: number;
-}
 
 interface RejectionRow {
   id: number;
@@ -70,6 +54,9 @@ export function createSqliteInbox(db: Db): Inbox {
     ),
   };
 
+  // Concurrent deliveries share one commit (one fsync); each is answered only after it.
+  const groupCommit = createGroupCommit(db);
+
   function recordDelivery(delivery: NewDelivery): RecordResult {
     const inserted = statements.insertDelivery.get({
       ...delivery,
@@ -95,8 +82,8 @@ export function createSqliteInbox(db: Db): Inbox {
   }
 
   return {
-    recordDelivery: async (delivery) => recordDelivery(delivery),
-    recordRejection: async (rejection) => recordRejection(rejection),
+    recordDelivery: (delivery) => groupCommit.run(() => recordDelivery(delivery)),
+    recordRejection: (rejection) => groupCommit.run(() => recordRejection(rejection)),
     getDelivery: async (id) => {
       const row = statements.getDelivery.get(id);
       return row ? toStoredDelivery(row) : undefined;
@@ -111,26 +98,6 @@ export function createSqliteInbox(db: Db): Inbox {
       }
     },
     close: () => db.close(),
-  };
-}
-
-function toStoredDelivery(row: DeliveryRow): StoredDelivery {
-  return {
-    id: row.id,
-    source: row.source,
-    idempotencyKey: row.idempotency_key,
-    eventType: row.event_type,
-    payloadMode: row.payload_mode,
-    entityUid: row.entity_uid,
-    status: row.status,
-    method: row.method,
-    path: row.path,
-    headers: JSON.parse(row.headers) as Record<string, string>,
-    body: row.body,
-    authMethod: row.auth_method,
-    authKey: row.auth_key,
-    issues: row.issues ? JSON.parse(row.issues) : null,
-    receivedAt: new Date(row.received_at_ms),
   };
 }
 

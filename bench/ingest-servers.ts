@@ -1,0 +1,67 @@
+/**
+ * The servers under load, run as a child of `bench/run.ts` so that autocannon does not share their
+ * event loop: a bare Express route (the baseline) and the real app over a real SQLite file.
+ * Tells the parent its ports over IPC; removes its database on SIGTERM.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import type { AddressInfo } from "node:net";
+import path from "node:path";
+import express from "express";
+import { pino } from "pino";
+import { createApp } from "../src/app.ts";
+import { createHttpServer } from "../src/create-http-server.ts";
+import { createSqliteInbox } from "../src/inbox/create-sqlite-inbox.ts";
+import { openDatabase } from "../src/inbox/open-database.ts";
+import { createLogger } from "../src/log/create-logger.ts";
+import { createSources } from "../src/sources/create-sources.ts";
+import { BENCH_CAPTURI_TOKEN, BENCH_CREDO_SECRET, BODY_LIMIT_BYTES } from "./bench-secrets.ts";
+
+// On the project's disk, not /tmp: a tmpfs would make fsync free and the figures meaningless.
+const dataDir = mkdtempSync(path.resolve(import.meta.dirname, "../data/bench-"));
+const db = openDatabase(path.join(dataDir, "inbox.db"));
+// BENCH_SYNCHRONOUS=OFF shows the ceiling without fsync (not power-loss safe; for comparison only).
+if (process.env.BENCH_SYNCHRONOUS) db.pragma(`synchronous = ${process.env.BENCH_SYNCHRONOUS}`);
+const inbox = createSqliteInbox(db);
+
+const app = createApp({
+  inbox,
+  sources: createSources({
+    credo: {
+      auth: "standard-webhooks",
+      secrets: [BENCH_CREDO_SECRET],
+      timestampToleranceSeconds: 300,
+      eventTypePrefix: undefined,
+      eventTypeSuffix: undefined,
+    },
+    capturi: { auth: "header-token", tokenHeader: "authorization", tokens: [BENCH_CAPTURI_TOKEN] },
+  }),
+  // The real logger writes one line per delivery; /dev/null keeps the cost, not the output.
+  logger: createLogger({ level: "info", destination: pino.destination("/dev/null") }),
+  bodyLimitBytes: BODY_LIMIT_BYTES,
+});
+
+const bare = express();
+bare.post("/bare", express.raw({ type: () => true, limit: BODY_LIMIT_BYTES }), (_req, res) => {
+  res.status(204).end();
+});
+
+const servers = [createHttpServer(bare), createHttpServer(app)];
+await Promise.all(
+  servers.map((server) => new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve))),
+);
+const [barePort, appPort] = servers.map((server) => (server.address() as AddressInfo).port);
+process.send?.({
+  barePort,
+  appPort,
+  journalMode: db.pragma("journal_mode", { simple: true }),
+  synchronous: ["OFF", "NORMAL", "FULL", "EXTRA"][
+    db.pragma("synchronous", { simple: true }) as number
+  ],
+});
+
+process.once("SIGTERM", () => {
+  for (const server of servers) server.closeAllConnections();
+  inbox.close();
+  rmSync(dataDir, { recursive: true, force: true });
+  process.exit(0);
+});

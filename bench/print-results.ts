@@ -1,0 +1,93 @@
+import type { IngestFigures, IngestLoad } from "./measure-ingest.ts";
+import type { VerificationFigures } from "./measure-verification.ts";
+
+export interface IngestRow extends IngestFigures {
+  bytes: number;
+  route: string;
+  /** Requests per second as a share of the bare Express route's, same size, same run. */
+  ratio: number;
+}
+
+export interface BenchResults {
+  measuredAt: string;
+  machine: string;
+  durability: string;
+  load: IngestLoad;
+  ingest: IngestRow[];
+  verification: VerificationFigures[];
+}
+
+const INGEST_TARGET = 0.8;
+const VERIFY_TARGET = 0.8;
+
+/** The human view of `bench/results.json`. */
+export function printResults(results: BenchResults): void {
+  const { load } = results;
+  const lines = [
+    "",
+    `Ingest: autocannon, ${load.connections} connections, ${load.durationSeconds} s per row after ${load.warmUpSeconds} s warm-up, server in a child process`,
+    `Durability: ${results.durability}`,
+    "Every request has a fresh idempotency key (eventUid / svix-id): the insert path, not the duplicate path.",
+    table(
+      ["size", "route", "req/s", "p50 ms", "p99 ms", "ratio", "failures"],
+      results.ingest.map((row) => [
+        size(row.bytes),
+        row.route,
+        row.requestsPerSecond.toFixed(0),
+        String(row.p50Ms),
+        String(row.p99Ms),
+        row.ratio.toFixed(2),
+        String(row.failures),
+      ]),
+    ),
+    "",
+    "Verification of one signed request (ops/s; ratio to bare node:crypto HMAC of the same bytes)",
+    table(
+      ["size", "ours", "standardwebhooks", "bare HMAC", "ours/bare", "package/bare"],
+      results.verification.map((row) => [
+        size(row.bytes),
+        row.ours.toFixed(0),
+        row.standardwebhooks.toFixed(0),
+        row.bareHmac.toFixed(0),
+        (row.ours / row.bareHmac).toFixed(2),
+        (row.standardwebhooks / row.bareHmac).toFixed(2),
+      ]),
+    ),
+    "",
+    ...targets(results),
+    `${results.machine}; ${results.measuredAt}`,
+    "",
+  ];
+  process.stdout.write(lines.join("\n"));
+}
+
+function targets(results: BenchResults): string[] {
+  const smallest = Math.min(...results.ingest.map((row) => row.bytes));
+  const ingest = results.ingest
+    .filter((row) => row.bytes === smallest && row.route.startsWith("/"))
+    .map((row) => `${row.route} ${row.ratio.toFixed(2)}`);
+  const largest = results.verification.at(-1);
+  const verify = largest ? largest.ours / largest.bareHmac : 0;
+  const mark = (ok: boolean) => (ok ? "met" : "NOT met");
+  return [
+    `Target ingest ratio ≥ ${INGEST_TARGET} at ${size(smallest)}: ${ingest.join(", ")} (${mark(
+      results.ingest.every((row) => row.bytes !== smallest || row.ratio >= INGEST_TARGET),
+    )})`,
+    `Target verification ≥ ${VERIFY_TARGET} of bare HMAC at ${size(largest?.bytes ?? 0)}: ${verify.toFixed(2)} (${mark(verify >= VERIFY_TARGET)})`,
+  ];
+}
+
+function size(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${bytes / 1024 / 1024} MiB` : `${bytes / 1024} KiB`;
+}
+
+function table(header: string[], rows: string[][]): string {
+  const widths = header.map((h, i) =>
+    Math.max(h.length, ...rows.map((row) => row[i]?.length ?? 0)),
+  );
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, i) => (i < 2 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0)))
+      .join("  ");
+  return [line(header), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)].join("\n");
+}

@@ -1,0 +1,101 @@
+/**
+ * `npm run bench`: ingest throughput of the webhook routes against a bare Express route, and
+ * signature verification against the `standardwebhooks` package and a bare HMAC, all measured in
+ * this one run. Prints a table and writes bench/results.json. Loopback only; about a minute.
+ */
+import { type ChildProcess, fork } from "node:child_process";
+import { once } from "node:events";
+import { writeFileSync } from "node:fs";
+import os from "node:os";
+import { BENCH_CAPTURI_TOKEN, BENCH_CREDO_SECRET } from "./bench-secrets.ts";
+import { type IngestLoad, type IngestScenario, measureIngest } from "./measure-ingest.ts";
+import { measureVerification } from "./measure-verification.ts";
+import { capturiBody, credoBody, signFresh } from "./payloads.ts";
+import { type BenchResults, type IngestRow, printResults } from "./print-results.ts";
+
+const KIB = 1024;
+const INGEST_SIZES = [1 * KIB, 100 * KIB];
+const VERIFY_SIZES = [1 * KIB, 100 * KIB, 1024 * KIB];
+const LOAD: IngestLoad = { connections: 32, warmUpSeconds: 1, durationSeconds: 4 };
+const VERIFY_SECONDS_EACH = 1;
+
+interface ServerInfo {
+  barePort: number;
+  appPort: number;
+  journalMode: string;
+  synchronous: string;
+}
+
+const child = fork(new URL("./ingest-servers.ts", import.meta.url), {
+  execArgv: ["--import", "tsx"],
+  stdio: ["ignore", "inherit", "inherit", "ipc"],
+});
+try {
+  const [info] = (await once(child, "message")) as [ServerInfo];
+  const ingest = await measureAllIngest(info);
+  await stop(child);
+  const verification = VERIFY_SIZES.map((bytes) => measureVerification(bytes, VERIFY_SECONDS_EACH));
+  const results: BenchResults = {
+    measuredAt: new Date().toISOString(),
+    machine: `${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, Node ${process.version}`,
+    durability: `journal_mode=${info.journalMode}, synchronous=${info.synchronous}, group commit (every 2xx waits for the commit that holds its delivery)`,
+    load: LOAD,
+    ingest,
+    verification,
+  };
+  printResults(results);
+  writeFileSync(
+    new URL("./results.json", import.meta.url),
+    `${JSON.stringify(results, null, 2)}\n`,
+  );
+} finally {
+  if (child.exitCode === null) child.kill("SIGKILL");
+}
+
+async function measureAllIngest(info: ServerInfo): Promise<IngestRow[]> {
+  const rows: IngestRow[] = [];
+  for (const bytes of INGEST_SIZES) {
+    const capturi = capturiBody(bytes);
+    const credo = credoBody(bytes);
+    const json = { "content-type": "application/json" };
+    const capturiHeaders = { ...json, authorization: `Bearer ${BENCH_CAPTURI_TOKEN}` };
+    const scenarios: IngestScenario[] = [
+      {
+        name: "bare Express, 204",
+        url: `http://127.0.0.1:${info.barePort}/bare`,
+        next: () => ({ headers: capturiHeaders, body: capturi.fresh() }),
+      },
+      {
+        name: "/webhooks/capturi",
+        url: `http://127.0.0.1:${info.appPort}/webhooks/capturi`,
+        next: () => ({ headers: capturiHeaders, body: capturi.fresh() }),
+      },
+      {
+        name: "/webhooks/credo",
+        url: `http://127.0.0.1:${info.appPort}/webhooks/credo`,
+        next: () => ({
+          headers: { ...json, ...signFresh(BENCH_CREDO_SECRET, credo) },
+          body: credo,
+        }),
+      },
+    ];
+    let baseline = 0;
+    for (const scenario of scenarios) {
+      const figures = await measureIngest(scenario, LOAD);
+      baseline ||= figures.requestsPerSecond;
+      rows.push({
+        bytes,
+        route: scenario.name,
+        ...figures,
+        ratio: figures.requestsPerSecond / baseline,
+      });
+      process.stderr.write(`  measured ${scenario.name} at ${bytes / KIB} KiB\n`);
+    }
+  }
+  return rows;
+}
+
+async function stop(server: ChildProcess): Promise<void> {
+  server.kill("SIGTERM");
+  await once(server, "exit");
+}
