@@ -1,0 +1,88 @@
+import type { Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { Logger } from "pino";
+import { createApp } from "./app.ts";
+import { createCapturiClient } from "./clients/capturi/create-capturi-client.ts";
+import type { Config } from "./config/load-config.ts";
+import { createConversationLoader } from "./conversations/create-conversation-loader.ts";
+import { createHttpServer } from "./create-http-server.ts";
+import type { Handlers } from "./handlers/define-handlers.ts";
+import { createSqliteInbox } from "./inbox/create-sqlite-inbox.ts";
+import { createSqliteSnapshots } from "./inbox/create-sqlite-snapshots.ts";
+import { createSqliteWorkQueue } from "./inbox/create-sqlite-work-queue.ts";
+import type { Inbox } from "./inbox/inbox.ts";
+import { openDatabase } from "./inbox/open-database.ts";
+import { createSources } from "./sources/create-sources.ts";
+import { createDeliveryProcessor } from "./worker/create-delivery-processor.ts";
+import { createWorker, type Worker } from "./worker/create-worker.ts";
+
+export interface RunningReceiver {
+  server: Server;
+  port: number;
+  /** Each source's authentication, for the start-up log (never a secret). */
+  authSummaries: Record<string, string>;
+  /** Stop accepting, stop claiming, let running handlers finish until the deadline, close the database. */
+  stop(): Promise<{ finished: number; released: number }>;
+}
+
+/**
+ * Wires one receiver process: database, sources, app, HTTP server and worker, all from a
+ * validated config. `main.ts` calls it with the handlers of `src/handlers/`; tests call it with
+ * their own.
+ */
+export async function startReceiver(
+  config: Config,
+  handlers: Handlers,
+  logger: Logger,
+): Promise<RunningReceiver> {
+  const db = openDatabase(config.databasePath);
+  const sources = createSources(config);
+  const conversations = createConversationLoader({
+    client: createCapturiClient({ ...config.capturiApi }),
+    snapshots: createSqliteSnapshots(db),
+  });
+  const worker = createWorker({
+    queue: createSqliteWorkQueue(db),
+    process: createDeliveryProcessor({ sources, handlers, conversations, logger }),
+    logger,
+    ...config.worker,
+  });
+  const inbox = wakingWorker(createSqliteInbox(db), worker);
+  const app = createApp({ inbox, sources, logger, bodyLimitBytes: config.bodyLimitBytes });
+  const server = createHttpServer(app);
+  await new Promise<void>((resolve) =>
+    server.listen({ port: config.port, host: config.host }, resolve),
+  );
+  worker.start();
+
+  return {
+    server,
+    port: (server.address() as AddressInfo).port,
+    authSummaries: Object.fromEntries(sources.map((source) => [source.name, source.authSummary])),
+    async stop() {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      const forceClose = setTimeout(
+        () => server.closeAllConnections(),
+        config.shutdownDeadlineMs,
+      ).unref();
+      const drained = await worker.stop(config.shutdownDeadlineMs);
+      await closed;
+      clearTimeout(forceClose);
+      db.close();
+      return drained;
+    },
+  };
+}
+
+/** A new pending delivery wakes the worker at once instead of at its next poll. */
+function wakingWorker(base: Inbox, worker: Worker): Inbox {
+  return {
+    ...base,
+    async recordDelivery(delivery) {
+      const result = await base.recordDelivery(delivery);
+      if (!result.duplicate && result.status === "pending") worker.wake();
+      return result;
+    },
+  };
+}
