@@ -1,0 +1,3 @@
+import { runSandboxCli } from "../src/sandbox/run-sandbox-cli.ts";
+
+await runSandboxCli(process.argv);
