@@ -34,20 +34,9 @@ export interface TestReceiver {
   close(): void;
 }
 
-/** The real app over a real SQLite file in a temp folder, with secrets the tests know. */
-export function createTestReceiver(options: TestReceiverOptions = {}): TestReceiver {
-  const dir = options.databasePath ? undefined : mkdtempSync(path.join(tmpdir(), "inbox-test-"));
-  const databasePath = options.databasePath ?? path.join(dir ?? "", "inbox.db");
-  const db = openDatabase(databasePath);
-  const inbox = createSqliteInbox(db);
-  const logs: string[] = [];
-  const destination = new Writable({
-    write(chunk, _encoding, done) {
-      logs.push(String(chunk));
-      done();
-    },
-  });
-  const sources = createSources({
+/** The real sources, configured with the secrets the tests know; options override parts. */
+export function createTestSources(options: Pick<TestReceiverOptions, "credo" | "capturi"> = {}) {
+  return createSources({
     credo: {
       auth: "standard-webhooks",
       secrets: [TEST_CREDO_SECRET],
@@ -63,6 +52,22 @@ export function createTestReceiver(options: TestReceiverOptions = {}): TestRecei
       ...options.capturi,
     },
   });
+}
+
+/** The real app over a real SQLite file in a temp folder, with secrets the tests know. */
+export function createTestReceiver(options: TestReceiverOptions = {}): TestReceiver {
+  const dir = options.databasePath ? undefined : mkdtempSync(path.join(tmpdir(), "inbox-test-"));
+  const databasePath = options.databasePath ?? path.join(dir ?? "", "inbox.db");
+  const db = openDatabase(databasePath);
+  const inbox = createSqliteInbox(db);
+  const logs: string[] = [];
+  const destination = new Writable({
+    write(chunk, _encoding, done) {
+      logs.push(String(chunk));
+      done();
+    },
+  });
+  const sources = createTestSources(options);
   const app = createApp({
     inbox,
     sources,

@@ -5,10 +5,9 @@ import type { Handlers } from "../../src/handlers/define-handlers.ts";
 import { createSqliteSnapshots } from "../../src/inbox/create-sqlite-snapshots.ts";
 import { createSqliteWorkQueue } from "../../src/inbox/create-sqlite-work-queue.ts";
 import { openDatabase } from "../../src/inbox/open-database.ts";
-import { createSources } from "../../src/sources/create-sources.ts";
 import { createDeliveryProcessor } from "../../src/worker/create-delivery-processor.ts";
 import { createWorker, type WorkerOptions } from "../../src/worker/create-worker.ts";
-import { TEST_CAPTURI_TOKEN, TEST_CREDO_SECRET } from "./create-test-receiver.ts";
+import { createTestSources } from "./create-test-receiver.ts";
 
 export interface WorkerHarnessOptions {
   databasePath: string;
@@ -25,16 +24,7 @@ export interface WorkerHarnessOptions {
 export function createWorkerHarness(options: WorkerHarnessOptions) {
   const db = openDatabase(options.databasePath);
   const logger = pino({ level: "silent" });
-  const sources = createSources({
-    credo: {
-      auth: "standard-webhooks",
-      secrets: [TEST_CREDO_SECRET],
-      timestampToleranceSeconds: 300,
-      eventTypePrefix: undefined,
-      eventTypeSuffix: undefined,
-    },
-    capturi: { auth: "header-token", tokenHeader: "authorization", tokens: [TEST_CAPTURI_TOKEN] },
-  });
+  const sources = createTestSources();
   const conversations = createConversationLoader({
     client: createCapturiClient({
       baseUrl: options.capturiApiUrl ?? "http://127.0.0.1:9",
