@@ -2,6 +2,8 @@ import type { Express } from "express";
 import express from "express";
 import type { Logger } from "pino";
 import type { Inbox } from "./inbox/inbox.ts";
+import type { InspectStore } from "./inbox/inspect-store.ts";
+import { createInspectRouter } from "./inspect/create-inspect-router.ts";
 import { createWebhookRouter } from "./receive/create-webhook-router.ts";
 import { handleErrors, handleNotFound } from "./receive/handle-errors.ts";
 import { ALWAYS_SECRET_HEADERS } from "./receive/redact-headers.ts";
@@ -14,6 +16,8 @@ export interface AppDeps {
   bodyLimitBytes: number;
   /** The clock used for receipt times and signature tolerance; tests move it. */
   now?: () => Date;
+  /** Mounts the inspect pages at `/inspect` (loopback only unless a token is set). */
+  inspect?: { store: InspectStore; token: string | undefined };
 }
 
 /** Builds the HTTP app. Never listens and never reads the environment: `main.ts` does both. */
@@ -36,6 +40,15 @@ export function createApp(deps: AppDeps): Express {
       now: deps.now ?? (() => new Date()),
     }),
   );
+  if (deps.inspect) {
+    app.use(
+      createInspectRouter({
+        ...deps.inspect,
+        sources: sources.map((source) => source.name),
+        ...(deps.now ? { now: deps.now } : {}),
+      }),
+    );
+  }
   app.get("/healthz", async (_req, res) => {
     if (await inbox.checkWritable()) {
       res.json({ status: "ok" });

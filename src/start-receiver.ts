@@ -8,10 +8,13 @@ import { createConversationLoader } from "./conversations/create-conversation-lo
 import { createHttpServer } from "./create-http-server.ts";
 import type { Handlers } from "./handlers/define-handlers.ts";
 import { createSqliteInbox } from "./inbox/create-sqlite-inbox.ts";
+import { createSqliteInspectStore } from "./inbox/create-sqlite-inspect-store.ts";
 import { createSqliteSnapshots } from "./inbox/create-sqlite-snapshots.ts";
 import { createSqliteWorkQueue } from "./inbox/create-sqlite-work-queue.ts";
 import type { Inbox } from "./inbox/inbox.ts";
 import { openDatabase } from "./inbox/open-database.ts";
+import { scheduleRetention } from "./inspect/schedule-retention.ts";
+import { wakeOnReplay } from "./inspect/wake-on-replay.ts";
 import { createSources } from "./sources/create-sources.ts";
 import { createDeliveryProcessor } from "./worker/create-delivery-processor.ts";
 import { createWorker, type Worker } from "./worker/create-worker.ts";
@@ -48,12 +51,24 @@ export async function startReceiver(
     ...config.worker,
   });
   const inbox = wakingWorker(createSqliteInbox(db), worker);
-  const app = createApp({ inbox, sources, logger, bodyLimitBytes: config.bodyLimitBytes });
+  const inspectStore = wakeOnReplay(createSqliteInspectStore(db), () => worker.wake());
+  const app = createApp({
+    inbox,
+    sources,
+    logger,
+    bodyLimitBytes: config.bodyLimitBytes,
+    inspect: { store: inspectStore, token: config.inspectToken },
+  });
   const server = createHttpServer(app);
   await new Promise<void>((resolve) =>
     server.listen({ port: config.port, host: config.host }, resolve),
   );
   worker.start();
+  const retention = scheduleRetention({
+    store: inspectStore,
+    retentionDays: config.retentionDays,
+    logger,
+  });
 
   return {
     server,
@@ -67,6 +82,7 @@ export async function startReceiver(
         config.shutdownDeadlineMs,
       ).unref();
       const drained = await worker.stop(config.shutdownDeadlineMs);
+      await retention.stop();
       await closed;
       clearTimeout(forceClose);
       db.close();

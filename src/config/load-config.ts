@@ -47,6 +47,12 @@ const envSchema = z.object({
   WORKER_BACKOFF_BASE_MS: positiveInt(1_000),
   WORKER_BACKOFF_MAX_MS: positiveInt(15 * 60_000),
   SHUTDOWN_DEADLINE_SECONDS: positiveInt(10),
+
+  INSPECT_TOKEN: z
+    .string()
+    .min(16, "use at least 16 characters (openssl rand -base64 32)")
+    .optional(),
+  RETENTION_DAYS: z.coerce.number().int().min(0).default(7),
 });
 
 export type Env = z.input<typeof envSchema>;
@@ -94,6 +100,10 @@ export interface Config {
   };
   /** How long running handlers get to finish on SIGINT/SIGTERM. */
   shutdownDeadlineMs: number;
+  /** Lets clients that are not on loopback use `/inspect`; undefined: loopback only. */
+  inspectToken: string | undefined;
+  /** Deliveries older than this many days are pruned; 0 keeps them forever. */
+  retentionDays: number;
 }
 
 export type ConfigResult = { ok: true; value: Config } | { ok: false; error: string };
@@ -141,6 +151,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       backoff: { baseDelayMs: e.WORKER_BACKOFF_BASE_MS, maxDelayMs: e.WORKER_BACKOFF_MAX_MS },
     },
     shutdownDeadlineMs: e.SHUTDOWN_DEADLINE_SECONDS * 1000,
+    inspectToken: e.INSPECT_TOKEN,
+    retentionDays: e.RETENTION_DAYS,
   };
   const malformed = config.credo.secrets.filter((secret) => !isStandardWebhooksSecret(secret));
   if (malformed.length > 0) {

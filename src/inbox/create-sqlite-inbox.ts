@@ -6,7 +6,6 @@ import type {
   NewDelivery,
   NewRejection,
   RecordResult,
-  StoredDelivery,
   StoredRejection,
 } from "./inbox.ts";
 import { REJECTION_BODY_BYTES, REJECTION_LOG_SIZE } from "./inbox.ts";

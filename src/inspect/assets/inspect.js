@@ -1,0 +1,187 @@
+// webhook-inbox inspect pages: live list, replay buttons, copy button. Served as a file: the
+// Content-Security-Policy allows no inline script and no eval. Every value that comes from a
+// delivery is set with textContent, or is HTML the server escaped with the page's own template.
+
+const POLL_MS = 1500;
+/** Counts over a million rows take tens of milliseconds: refresh them less often than the rows. */
+const COUNTS_EVERY_MS = 5000;
+const MAX_ROWS = 200;
+const STATUSES = ["pending", "processing", "done", "dead", "unhandled", "invalid", "malformed"];
+const SETTLED = (status) => status !== "pending" && status !== "processing";
+
+function post(url) {
+  return fetch(url, { method: "POST", headers: { "x-inspect-request": "1" } }).then(async (res) => {
+    const body = await res.json().catch(() => ({}));
+    if (!res.ok) throw new Error(body.message || `HTTP ${res.status}`);
+    return body;
+  });
+}
+
+function say(text) {
+  const result = document.getElementById("action-result");
+  if (result) result.textContent = text;
+}
+
+function setStatus(cell, status) {
+  const pill = cell?.querySelector("[data-status-pill]");
+  if (!pill || !STATUSES.includes(status)) return;
+  pill.className = `pill pill-${status}`;
+  pill.textContent = status;
+}
+
+/** The deliveries table: rows newer than the newest shown are fetched and put on top. */
+function startLiveList(table) {
+  const tbody = table.tBodies[0];
+  const live = document.getElementById("live-state");
+  const query = new URLSearchParams(table.dataset.query.replace(/^\?/, ""));
+  let newestId = Number(table.dataset.newestId) || 0;
+  let countsAt = Date.now();
+
+  async function poll() {
+    if (document.hidden) return;
+    const params = new URLSearchParams(query);
+    params.set("after", String(newestId));
+    const ids = [...tbody.rows]
+      .filter((row) => !SETTLED(row.querySelector("[data-status-pill]")?.textContent ?? ""))
+      .map((row) => row.dataset.id);
+    params.set("ids", ids.slice(0, 200).join(","));
+    const wantCounts = Date.now() - countsAt >= COUNTS_EVERY_MS;
+    if (wantCounts) params.set("counts", "1");
+    const res = await fetch(`/inspect/api/updates?${params}`, {
+      headers: { accept: "application/json" },
+    });
+    if (!res.ok) throw new Error(`HTTP ${res.status}`);
+    const update = await res.json();
+    if (update.deliveries.length > 0) addRows(update);
+    for (const change of update.statuses) {
+      const row = tbody.querySelector(`tr[data-id="${Number(change.id)}"]`);
+      if (!row) continue;
+      const before = row.querySelector("[data-status-pill]")?.textContent;
+      // A status that moved changes the counts too: refresh them at the next poll.
+      if (before !== change.status) countsAt = 0;
+      setStatus(row.querySelector('[data-cell="status"]'), change.status);
+      row.querySelector('[data-cell="attempts"]').textContent = String(change.attemptCount);
+      const error = row.querySelector('[data-cell="error"]');
+      error.textContent = change.lastError ?? "";
+      error.title = change.lastError ?? "";
+    }
+    if (update.counts) {
+      countsAt = Date.now();
+      let total = 0;
+      for (const status of STATUSES) {
+        const n = Number(update.counts[status]) || 0;
+        total += n;
+        const cell = document.querySelector(`[data-count="${status}"]`);
+        if (cell) cell.textContent = String(n);
+      }
+      const all = document.querySelector('[data-count="all"]');
+      if (all) all.textContent = String(total);
+    }
+  }
+
+  function addRows(update) {
+    const template = document.createElement("template");
+    // Server-rendered rows: the same escaped template as the rest of the page.
+    template.innerHTML = update.rowsHtml;
+    const rows = [...template.content.querySelectorAll("tr")];
+    for (const row of rows) row.classList.add("is-new");
+    tbody.prepend(...rows);
+    newestId = Math.max(newestId, ...update.deliveries.map((delivery) => Number(delivery.id)));
+    while (tbody.rows.length > MAX_ROWS) tbody.deleteRow(-1);
+    document.getElementById("empty")?.remove();
+    // New rows change the counts: do not wait for the next scheduled refresh.
+    countsAt = 0;
+  }
+
+  async function loop() {
+    try {
+      await poll();
+      live?.classList.remove("is-stale");
+      if (live) live.textContent = "live";
+    } catch {
+      live?.classList.add("is-stale");
+      if (live) live.textContent = "reconnecting…";
+    }
+    setTimeout(loop, POLL_MS);
+  }
+  setTimeout(loop, POLL_MS);
+}
+
+function startReplayMatching(button) {
+  button.addEventListener("click", async () => {
+    if (!window.confirm("Replay every delivery that matches these filters?")) return;
+    button.disabled = true;
+    try {
+      const result = await post(`/inspect/api/replay${button.dataset.query}`);
+      const skipped = Object.entries(result.skipped)
+        .map(([status, n]) => `${n} ${status}`)
+        .join(", ");
+      say(`Replayed ${result.replayed}.${skipped ? ` Left alone: ${skipped}.` : ""}`);
+    } catch (error) {
+      say(`Not replayed: ${error.message}`);
+    } finally {
+      button.disabled = false;
+    }
+  });
+}
+
+/** One delivery: replay it, follow it until the worker settles it, then show the new attempt. */
+function startReplayOne(button) {
+  const id = Number(button.dataset.id);
+  button.addEventListener("click", async () => {
+    button.disabled = true;
+    try {
+      await post(`/inspect/api/deliveries/${id}/replay`);
+      say("Replaying…");
+      setStatus(document.querySelector('#delivery [data-cell="status"]'), "pending");
+      await waitUntilSettled(id);
+      window.location.reload();
+    } catch (error) {
+      say(`Not replayed: ${error.message}`);
+      button.disabled = false;
+    }
+  });
+}
+
+async function waitUntilSettled(id) {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const res = await fetch(`/inspect/api/deliveries/${id}`);
+    if (!res.ok) continue;
+    const { delivery } = await res.json();
+    setStatus(document.querySelector('#delivery [data-cell="status"]'), delivery.status);
+    if (SETTLED(delivery.status)) return;
+  }
+}
+
+function startCopyButtons() {
+  for (const button of document.querySelectorAll("[data-copy]")) {
+    button.addEventListener("click", async () => {
+      const text = document.getElementById(button.dataset.copy)?.textContent ?? "";
+      try {
+        await navigator.clipboard.writeText(text);
+        button.textContent = "Copied";
+      } catch {
+        const range = document.createRange();
+        range.selectNodeContents(document.getElementById(button.dataset.copy));
+        window.getSelection()?.removeAllRanges();
+        window.getSelection()?.addRange(range);
+        button.textContent = "Selected: press Ctrl+C";
+      }
+      setTimeout(() => {
+        button.textContent = "Copy";
+      }, 1500);
+    });
+  }
+}
+
+document.addEventListener("DOMContentLoaded", () => {
+  const table = document.querySelector("table[data-live]");
+  if (table) startLiveList(table);
+  const replayMatching = document.getElementById("replay-matching");
+  if (replayMatching) startReplayMatching(replayMatching);
+  const replay = document.getElementById("replay");
+  if (replay) startReplayOne(replay);
+  startCopyButtons();
+});

@@ -1,0 +1,99 @@
+import type { DeliveryStatus } from "../../inbox/inbox.ts";
+import type { DeliveryDetail, DeliverySummary, PruneResult } from "../../inbox/inspect-store.ts";
+import { formatTime } from "../parse-time.ts";
+
+/** A plain-text table, columns padded to their widest cell. */
+export function formatTable(rows: readonly DeliverySummary[]): string[] {
+  const cells = [
+    ["ID", "RECEIVED (UTC)", "SOURCE", "EVENT TYPE", "STATUS", "TRIES", "ENTITY UID"],
+    ...rows.map((row) => [
+      String(row.id),
+      formatTime(row.receivedAt).replace(" UTC", ""),
+      row.source,
+      row.eventType ?? "-",
+      row.status,
+      String(row.attemptCount),
+      row.entityUid ?? "-",
+    ]),
+  ];
+  const widths =
+    cells[0]?.map((_, column) => Math.max(...cells.map((row) => (row[column] ?? "").length))) ?? [];
+  return cells.map((row) =>
+    row
+      .map((cell, column) => cell.padEnd(widths[column] ?? 0))
+      .join("  ")
+      .trimEnd(),
+  );
+}
+
+export function formatCounts(counts: Record<DeliveryStatus, number>): string {
+  return Object.entries(counts)
+    .filter(([, n]) => n > 0)
+    .map(([status, n]) => `${status} ${n}`)
+    .join(" · ");
+}
+
+export function formatDetail({
+  delivery,
+  attempts,
+  snapshot,
+  replayable,
+}: DeliveryDetail): string[] {
+  const lines = [
+    `Delivery #${delivery.id}  ${delivery.source} ${delivery.eventType ?? "(no event type)"}  [${delivery.status}]`,
+    `  received    ${formatTime(delivery.receivedAt)}  ${delivery.method} ${delivery.path}`,
+    `  event id    ${delivery.idempotencyKey ?? "-"}`,
+    `  entity uid  ${delivery.entityUid ?? "-"} (${delivery.payloadMode ?? "-"} payload)`,
+    `  auth        ${delivery.authMethod === "none" ? "not verified (auth was none)" : `verified at receipt: ${delivery.authMethod}, matched ${delivery.authKey ?? "-"}`}`,
+    `  replay      ${replayable.ok ? `npm run events -- replay ${delivery.id}` : `not possible: ${replayable.reason}`}`,
+  ];
+  if (delivery.lastError) lines.push(`  last error  ${delivery.lastError}`);
+  if (delivery.issues?.length) {
+    lines.push(
+      "",
+      "Parse issues:",
+      ...delivery.issues.map((issue) => `  ${issue.path || "(root)"}: ${issue.message}`),
+    );
+  }
+  lines.push("", "Headers (secrets redacted at receipt):");
+  for (const [name, value] of Object.entries(delivery.headers)) lines.push(`  ${name}: ${value}`);
+  lines.push("", "Body:", indent(prettyBody(delivery.body)));
+  lines.push("", `Attempts (${attempts.length}):`);
+  for (const attempt of attempts) {
+    const took = attempt.endedAt
+      ? `${attempt.endedAt.getTime() - attempt.startedAt.getTime()} ms`
+      : "running";
+    lines.push(
+      `  #${attempt.number} ${attempt.trigger.padEnd(7)} ${formatTime(attempt.startedAt)}  ${(attempt.outcome ?? "-").padEnd(9)} ${took}${attempt.error ? `  ${attempt.error}` : ""}`,
+    );
+  }
+  if (snapshot) {
+    lines.push(
+      "",
+      `Conversation snapshot (${snapshot.origin}, last changed ${formatTime(snapshot.lastChanged)}):`,
+    );
+    lines.push(indent(JSON.stringify(snapshot.conversation, null, 2)));
+  }
+  return lines;
+}
+
+export function formatPrune(result: PruneResult): string {
+  const verb = result.dryRun ? "Would delete" : "Deleted";
+  return `${verb} ${result.deliveries} deliveries received before ${formatTime(result.cutoff)} (with ${result.attempts} attempts), ${result.snapshots} unreferenced snapshots and ${result.rejections} rejections.`;
+}
+
+function prettyBody(body: Buffer): string {
+  const text = body.toString("utf8");
+  try {
+    return JSON.stringify(JSON.parse(text), null, 2);
+  } catch {
+    return text;
+  }
+}
+
+function indent(text: string): string {
+  return text
+    .split("\n")
+    .map((line) => `  ${line}`)
+    .join("\n");
+}

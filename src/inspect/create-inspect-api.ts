@@ -1,0 +1,101 @@
+import { Router } from "express";
+import type { InspectStore } from "../inbox/inspect-store.ts";
+import { HttpError } from "../receive/http-error.ts";
+import { requireInspectScript } from "./inspect-access.ts";
+import { deliveryRow } from "./pages/parts.ts";
+import { formatCursor, parseCursor } from "./parse-filter.ts";
+import { queryText, readFilter, readId, readLimit } from "./read-query.ts";
+import { deliveryDetailJson } from "./to-json.ts";
+
+/** The JSON endpoints under `/inspect/api`: what the page's script uses, usable with curl too. */
+export function createInspectApi(store: InspectStore, now: () => Date): Router {
+  const api = Router();
+
+  api.get("/deliveries", async (req, res) => {
+    const before = queryText(req, "before");
+    const cursor = before === undefined ? undefined : parseCursor(before);
+    if (before !== undefined && !cursor) {
+      throw new HttpError(400, "invalid_cursor", "before must be a cursor from nextCursor.");
+    }
+    const page = await store.listDeliveries(readFilter(req, now()), {
+      limit: readLimit(req),
+      ...(cursor ? { before: cursor } : {}),
+    });
+    res.json({
+      deliveries: page.deliveries,
+      nextCursor: page.nextCursor ? formatCursor(page.nextCursor) : null,
+    });
+  });
+
+  // The live list: rows newer than the newest shown, the status of the rows shown, and counts.
+  api.get("/updates", async (req, res) => {
+    const filter = readFilter(req, now());
+    const afterId = Number(queryText(req, "after") ?? 0) || 0;
+    const ids = (queryText(req, "ids") ?? "")
+      .split(",")
+      .filter((id) => /^\d{1,15}$/.test(id))
+      .map(Number);
+    const deliveries = await store.listNewDeliveries(filter, afterId, 100);
+    res.json({
+      deliveries,
+      // Newest first, rendered by the same template as the page, so escaping lives in one place.
+      rowsHtml: deliveries.map(deliveryRow).reverse().join(""),
+      statuses: await store.getStatuses(ids),
+      counts: queryText(req, "counts") === "1" ? await store.countByStatus(filter) : null,
+    });
+  });
+
+  api.get("/counts", async (req, res) => {
+    res.json(await store.countByStatus(readFilter(req, now())));
+  });
+
+  api.get("/deliveries/:id", async (req, res) => {
+    const id = readId(req);
+    const detail = await store.getDelivery(id);
+    if (!detail) throw new HttpError(404, "delivery_not_found", `No delivery ${id}.`);
+    res.json(deliveryDetailJson(detail));
+  });
+
+  api.post("/deliveries/:id/replay", requireInspectScript, async (req, res) => {
+    const outcome = await store.replay(readId(req), now());
+    if (!outcome.ok) {
+      const status = outcome.code === "not_found" ? 404 : 409;
+      throw new HttpError(
+        status,
+        outcome.code === "not_found" ? "delivery_not_found" : "not_replayable",
+        outcome.reason,
+      );
+    }
+    res
+      .status(202)
+      .json({ id: outcome.id, status: "pending", previousStatus: outcome.previousStatus });
+  });
+
+  api.post("/replay", requireInspectScript, async (req, res) => {
+    const filter = readFilter(req, now());
+    if (Object.keys(filter).length === 0) {
+      throw new HttpError(
+        400,
+        "replay_needs_filter",
+        "Replaying every delivery at once is refused; narrow it with a filter (source, status, since, ...).",
+      );
+    }
+    res.status(202).json(await store.replayMatching(filter, now()));
+  });
+
+  api.get("/rejections", async (req, res) => {
+    const before = Number(queryText(req, "before") ?? 0);
+    const rejections = await store.listRejections({
+      limit: readLimit(req),
+      ...(before > 0 ? { beforeId: before } : {}),
+    });
+    res.json({
+      rejections: rejections.map((rejection) => ({
+        ...rejection,
+        bodyExcerpt: rejection.bodyExcerpt.toString("utf8"),
+      })),
+    });
+  });
+
+  return api;
+}

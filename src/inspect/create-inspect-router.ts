@@ -1,0 +1,127 @@
+import { readFileSync } from "node:fs";
+import express, { Router } from "express";
+import type { InspectStore } from "../inbox/inspect-store.ts";
+import { HttpError } from "../receive/http-error.ts";
+import { CAPTURI_EVENT_TYPES } from "../sources/capturi/capturi-event.ts";
+import { CREDO_EVENT_TYPES } from "../sources/credo/credo-event.ts";
+import { createInspectApi } from "./create-inspect-api.ts";
+import {
+  constantTimeEqual,
+  requireInspectAccess,
+  SESSION_COOKIE,
+  sessionValue,
+} from "./inspect-access.ts";
+import { deliveryPage } from "./pages/delivery-page.ts";
+import { listPage } from "./pages/list-page.ts";
+import { loginPage } from "./pages/login-page.ts";
+import { rejectionsPage } from "./pages/rejections-page.ts";
+import { parseCursor, parseFilter } from "./parse-filter.ts";
+import { filterInput, queryText, readId } from "./read-query.ts";
+import { securityHeaders } from "./security-headers.ts";
+
+export interface InspectRouterOptions {
+  store: InspectStore;
+  /** Source names, for the filter form. */
+  sources: readonly string[];
+  /** When set, clients that are not on loopback may use the pages by presenting it. */
+  token: string | undefined;
+  /** Suggested in the event-type filter; defaults to every event type the built-in sources know. */
+  eventTypes?: readonly string[];
+  now?: () => Date;
+}
+
+const ASSETS = {
+  "inspect.js": "text/javascript; charset=utf-8",
+  "inspect.css": "text/css; charset=utf-8",
+} as const;
+
+/** `/inspect`: the pages, their script and styles, and the JSON API, behind one access check. */
+export function createInspectRouter(options: InspectRouterOptions): Router {
+  const { store, token } = options;
+  const now = options.now ?? (() => new Date());
+  const eventTypes = options.eventTypes ?? [...CAPTURI_EVENT_TYPES, ...CREDO_EVENT_TYPES];
+  const assets = Object.fromEntries(
+    Object.keys(ASSETS).map((name) => [
+      name,
+      readFileSync(new URL(`./assets/${name}`, import.meta.url)),
+    ]),
+  );
+  const router = Router();
+  router.use("/inspect", securityHeaders);
+
+  if (token !== undefined) {
+    router.get("/inspect/login", (_req, res) => {
+      res.type("html").send(loginPage());
+    });
+    router.post(
+      "/inspect/login",
+      express.urlencoded({ extended: false, limit: "2kb" }),
+      (req, res) => {
+        const given = typeof req.body?.token === "string" ? req.body.token : "";
+        if (!constantTimeEqual(given, token)) {
+          throw new HttpError(
+            401,
+            "invalid_inspect_token",
+            "That is not the INSPECT_TOKEN; try again at /inspect/login.",
+          );
+        }
+        res.cookie(SESSION_COOKIE, sessionValue(token), {
+          httpOnly: true,
+          sameSite: "strict",
+          secure: req.secure,
+          path: "/inspect",
+          maxAge: 7 * 24 * 3_600_000,
+        });
+        res.redirect(303, "/inspect");
+      },
+    );
+  }
+  router.use("/inspect", requireInspectAccess(token));
+
+  for (const [name, contentType] of Object.entries(ASSETS)) {
+    router.get(`/inspect/assets/${name}`, (_req, res) => {
+      res.type(contentType).send(assets[name]);
+    });
+  }
+  router.use("/inspect/api", createInspectApi(store, now));
+
+  router.get("/inspect", async (req, res) => {
+    const input = filterInput(req);
+    const parsed = parseFilter(input, now());
+    const filter = parsed.ok ? parsed.value : {};
+    const before = parseCursor(queryText(req, "before") ?? "");
+    const [page, counts] = await Promise.all([
+      store.listDeliveries(filter, before ? { before } : {}),
+      store.countByStatus(filter),
+    ]);
+    res.type("html").send(
+      listPage({
+        input,
+        page,
+        counts,
+        sources: options.sources,
+        eventTypes,
+        paged: before !== undefined,
+        ...(parsed.ok ? {} : { error: parsed.error }),
+      }),
+    );
+  });
+
+  router.get("/inspect/deliveries/:id", async (req, res) => {
+    const id = readId(req);
+    const detail = await store.getDelivery(id);
+    if (!detail) throw new HttpError(404, "delivery_not_found", `No delivery ${id}.`);
+    res.type("html").send(deliveryPage(detail));
+  });
+
+  router.get("/inspect/rejections", async (req, res) => {
+    const beforeId = Number(queryText(req, "before") ?? 0);
+    const rejections = await store.listRejections(beforeId > 0 ? { beforeId } : {});
+    const last = rejections.at(-1);
+    const older =
+      rejections.length >= 50 && last ? `/inspect/rejections?before=${last.id}` : undefined;
+    res.type("html").send(rejectionsPage(rejections, older));
+  });
+
+  return router;
+}

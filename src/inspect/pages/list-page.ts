@@ -1,0 +1,70 @@
+import type { DeliveryStatus } from "../../inbox/inbox.ts";
+import type { DeliveryPage } from "../../inbox/inspect-store.ts";
+import { html, type SafeHtml } from "../html.ts";
+import { DELIVERY_STATUSES, type FilterInput, filterQuery, formatCursor } from "../parse-filter.ts";
+import { layout } from "./layout.ts";
+import { deliveryRow } from "./parts.ts";
+
+export interface ListPageOptions {
+  input: FilterInput;
+  page: DeliveryPage;
+  counts: Record<DeliveryStatus, number>;
+  sources: readonly string[];
+  /** Known event types, offered as suggestions in the filter form. */
+  eventTypes: readonly string[];
+  /** True on an older page: only the newest page updates by itself. */
+  paged: boolean;
+  error?: string;
+}
+
+export function listPage(options: ListPageOptions): string {
+  const { input, page, paged } = options;
+  const newestId = Math.max(0, ...page.deliveries.map((delivery) => delivery.id));
+  const body = html`
+<div class="page-head">
+  <h1>Deliveries</h1>
+  <span class="live" id="live-state" ${paged ? "hidden" : ""}>live</span>
+</div>
+${statusPills(options)}
+${filterForm(options)}
+${options.error ? html`<p class="notice notice-error">${options.error}</p>` : ""}
+<div class="toolbar">
+  <button type="button" class="button" id="replay-matching" data-query="${filterQuery(input)}">Replay all matching</button>
+  <span class="muted" id="action-result" role="status"></span>
+</div>
+<div class="table-wrap">
+<table class="deliveries" id="deliveries" data-query="${filterQuery(input)}" data-newest-id="${newestId}" ${paged ? "" : html`data-live="1"`}>
+  <thead><tr><th>id</th><th>received</th><th>source</th><th>event type</th><th>status</th><th>entity uid</th><th>event id</th><th>tries</th><th>last error</th></tr></thead>
+  <tbody>${page.deliveries.map(deliveryRow)}</tbody>
+</table>
+${page.deliveries.length === 0 ? html`<p class="empty" id="empty">No deliveries match. New ones appear here as they arrive.</p>` : ""}
+</div>
+<nav class="pager">
+  ${paged ? html`<a class="button" href="/inspect${filterQuery(input)}">← Newest</a>` : ""}
+  ${page.nextCursor ? html`<a class="button" id="older" href="/inspect${filterQuery(input, { before: formatCursor(page.nextCursor) })}">Older →</a>` : ""}
+</nav>`;
+  return layout({ title: "Deliveries", section: "deliveries", body });
+}
+
+function statusPills({ input, counts }: ListPageOptions): SafeHtml {
+  const total = Object.values(counts).reduce((sum, n) => sum + n, 0);
+  const pill = (status: DeliveryStatus | "", label: string, count: number) => html`<a
+    class="count-pill${(input.status ?? "") === status ? " is-current" : ""}${status ? ` pill-${status}` : ""}"
+    href="/inspect${filterQuery({ ...input, status })}"><span>${label}</span><strong data-count="${status || "all"}">${count}</strong></a>`;
+  return html`<div class="counts" id="counts">${pill("", "all", total)}${DELIVERY_STATUSES.map((status) => pill(status, status, counts[status]))}</div>`;
+}
+
+function filterForm({ input, sources, eventTypes }: ListPageOptions): SafeHtml {
+  const option = (value: string, current: string | undefined, label = value) =>
+    html`<option value="${value}" ${value === (current ?? "") ? "selected" : ""}>${label}</option>`;
+  return html`<form class="filters" method="get" action="/inspect">
+  <label>Source <select name="source">${option("", input.source, "any")}${sources.map((source) => option(source, input.source))}</select></label>
+  <label>Event type <input name="eventType" list="event-types" value="${input.eventType ?? ""}" placeholder="any"></label>
+  <datalist id="event-types">${eventTypes.map((type) => html`<option value="${type}"></option>`)}</datalist>
+  <label>Status <select name="status">${option("", input.status, "any")}${DELIVERY_STATUSES.map((status) => option(status, input.status))}</select></label>
+  <label>Since <input name="since" value="${input.since ?? ""}" placeholder="2h, 7d or UTC time"></label>
+  <label>Until <input name="until" value="${input.until ?? ""}" placeholder="30m or UTC time"></label>
+  <label class="grow">Search <input name="search" type="search" value="${input.search ?? ""}" placeholder="delivery id, event id or entity uid"></label>
+  <div class="filter-actions"><button class="button button-primary" type="submit">Filter</button><a class="button" href="/inspect">Clear</a></div>
+</form>`;
+}

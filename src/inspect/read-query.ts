@@ -1,0 +1,42 @@
+import type { Request } from "express";
+import type { DeliveryFilter } from "../inbox/inspect-store.ts";
+import { HttpError } from "../receive/http-error.ts";
+import { type FilterInput, parseFilter } from "./parse-filter.ts";
+
+/** One query parameter as text; repeated or nested parameters count as absent. */
+export function queryText(req: Request, name: string): string | undefined {
+  const value = req.query[name];
+  return typeof value === "string" ? value : undefined;
+}
+
+export function filterInput(req: Request): FilterInput {
+  return {
+    source: queryText(req, "source"),
+    eventType: queryText(req, "eventType"),
+    status: queryText(req, "status"),
+    since: queryText(req, "since"),
+    until: queryText(req, "until"),
+    search: queryText(req, "search"),
+  };
+}
+
+/** The filter of the query string; a wrong field answers 400 with what to fix. */
+export function readFilter(req: Request, now: Date): DeliveryFilter {
+  const parsed = parseFilter(filterInput(req), now);
+  if (!parsed.ok) throw new HttpError(400, "invalid_filter", parsed.error);
+  return parsed.value;
+}
+
+export function readId(req: Request): number {
+  const id = String(req.params.id ?? "");
+  if (!/^\d{1,15}$/.test(id)) throw new HttpError(404, "delivery_not_found", `No delivery ${id}.`);
+  return Number(id);
+}
+
+export function readLimit(req: Request): number | undefined {
+  const limit = queryText(req, "limit");
+  if (limit === undefined) return undefined;
+  if (!/^\d{1,4}$/.test(limit))
+    throw new HttpError(400, "invalid_limit", "limit must be a whole number.");
+  return Number(limit);
+}

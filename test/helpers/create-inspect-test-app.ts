@@ -1,0 +1,57 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { pino } from "pino";
+import supertest from "supertest";
+import { createApp } from "../../src/app.ts";
+import { createSqliteInbox } from "../../src/inbox/create-sqlite-inbox.ts";
+import { createSqliteInspectStore } from "../../src/inbox/create-sqlite-inspect-store.ts";
+import type { InspectStore } from "../../src/inbox/inspect-store.ts";
+import { type Db, openDatabase } from "../../src/inbox/open-database.ts";
+import { createSources } from "../../src/sources/create-sources.ts";
+import { TEST_CAPTURI_TOKEN, TEST_CREDO_SECRET } from "./create-test-receiver.ts";
+
+export interface InspectTestApp {
+  app: ReturnType<typeof createApp>;
+  request: ReturnType<typeof supertest>;
+  store: InspectStore;
+  db: Db;
+  databasePath: string;
+  close(): void;
+}
+
+/** The real app with the inspect pages mounted, over a real SQLite file in a temp folder. */
+export function createInspectTestApp(options: { token?: string } = {}): InspectTestApp {
+  const dir = mkdtempSync(path.join(tmpdir(), "inspect-test-"));
+  const databasePath = path.join(dir, "inbox.db");
+  const db = openDatabase(databasePath);
+  const store = createSqliteInspectStore(db);
+  const sources = createSources({
+    credo: {
+      auth: "standard-webhooks",
+      secrets: [TEST_CREDO_SECRET],
+      timestampToleranceSeconds: 300,
+      eventTypePrefix: undefined,
+      eventTypeSuffix: undefined,
+    },
+    capturi: { auth: "header-token", tokenHeader: "authorization", tokens: [TEST_CAPTURI_TOKEN] },
+  });
+  const app = createApp({
+    inbox: createSqliteInbox(db),
+    sources,
+    logger: pino({ level: "silent" }),
+    bodyLimitBytes: 5 * 1024 * 1024,
+    inspect: { store, token: options.token },
+  });
+  return {
+    app,
+    request: supertest(app),
+    store,
+    db,
+    databasePath,
+    close() {
+      if (db.open) db.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
