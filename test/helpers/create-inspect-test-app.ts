@@ -8,8 +8,7 @@ import { createSqliteInbox } from "../../src/inbox/create-sqlite-inbox.ts";
 import { createSqliteInspectStore } from "../../src/inbox/create-sqlite-inspect-store.ts";
 import type { InspectStore } from "../../src/inbox/inspect-store.ts";
 import { type Db, openDatabase } from "../../src/inbox/open-database.ts";
-import { createSources } from "../../src/sources/create-sources.ts";
-import { TEST_CAPTURI_TOKEN, TEST_CREDO_SECRET } from "./create-test-receiver.ts";
+import { createTestSources } from "./create-test-receiver.ts";
 
 export interface InspectTestApp {
   app: ReturnType<typeof createApp>;
@@ -26,16 +25,7 @@ export function createInspectTestApp(options: { token?: string } = {}): InspectT
   const databasePath = path.join(dir, "inbox.db");
   const db = openDatabase(databasePath);
   const store = createSqliteInspectStore(db);
-  const sources = createSources({
-    credo: {
-      auth: "standard-webhooks",
-      secrets: [TEST_CREDO_SECRET],
-      timestampToleranceSeconds: 300,
-      eventTypePrefix: undefined,
-      eventTypeSuffix: undefined,
-    },
-    capturi: { auth: "header-token", tokenHeader: "authorization", tokens: [TEST_CAPTURI_TOKEN] },
-  });
+  const sources = createTestSources();
   const app = createApp({
     inbox: createSqliteInbox(db),
     sources,

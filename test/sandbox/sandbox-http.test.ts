@@ -9,8 +9,7 @@ import { createSqliteInbox } from "../../src/inbox/create-sqlite-inbox.ts";
 import { openDatabase } from "../../src/inbox/open-database.ts";
 import { createLogger } from "../../src/log/create-logger.ts";
 import type { CapturiWebhookConfig } from "../../src/sandbox/trigger/capturi-webhook-config.ts";
-import { createSources } from "../../src/sources/create-sources.ts";
-import { TEST_CAPTURI_TOKEN, TEST_CREDO_SECRET } from "../helpers/create-test-receiver.ts";
+import { createTestSources, TEST_CAPTURI_TOKEN } from "../helpers/create-test-receiver.ts";
 import { type SandboxServer, startSandboxServer } from "../helpers/start-sandbox-server.ts";
 
 const json = { "content-type": "application/json" };
@@ -21,16 +20,7 @@ async function startRealReceiver() {
   const db = openDatabase(path.join(dir, "inbox.db"));
   const app = createApp({
     inbox: createSqliteInbox(db),
-    sources: createSources({
-      credo: {
-        auth: "standard-webhooks",
-        secrets: [TEST_CREDO_SECRET],
-        timestampToleranceSeconds: 300,
-        eventTypePrefix: undefined,
-        eventTypeSuffix: undefined,
-      },
-      capturi: { auth: "header-token", tokenHeader: "authorization", tokens: [TEST_CAPTURI_TOKEN] },
-    }),
+    sources: createTestSources(),
     logger: createLogger({ level: "silent" }),
     bodyLimitBytes: 5 * 1024 * 1024,
   });
