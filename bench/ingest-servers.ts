@@ -1,7 +1,8 @@
 /**
  * The servers under load, run as a child of `bench/run.ts` so that autocannon does not share their
  * event loop: a bare Express route (the baseline) and the real app over a real SQLite file.
- * Tells the parent its ports over IPC; removes its database on SIGTERM.
+ * Tells the parent its ports over IPC, answers "cpu" with its CPU time; removes its database on
+ * SIGTERM.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import type { AddressInfo } from "node:net";
@@ -57,6 +58,13 @@ process.send?.({
   synchronous: ["OFF", "NORMAL", "FULL", "EXTRA"][
     db.pragma("synchronous", { simple: true }) as number
   ],
+});
+
+// The parent asks for this process's CPU time around each measured run.
+process.on("message", (message) => {
+  if (message !== "cpu") return;
+  const { user, system } = process.cpuUsage();
+  process.send?.({ cpuMicros: user + system });
 });
 
 process.once("SIGTERM", () => {

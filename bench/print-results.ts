@@ -25,18 +25,19 @@ export function printResults(results: BenchResults): void {
   const { load } = results;
   const lines = [
     "",
-    `Ingest: autocannon, ${load.connections} connections, ${load.durationSeconds} s per row after ${load.warmUpSeconds} s warm-up, server in a child process`,
+    `Ingest: autocannon, ${load.connections} connections, ${load.rounds} rounds of ${load.durationSeconds} s per route taken in turns after ${load.warmUpSeconds} s warm-up, server in a child process`,
     `Durability: ${results.durability}`,
     "Every request has a fresh idempotency key (eventUid / svix-id): the insert path, not the duplicate path.",
     table(
-      ["size", "route", "req/s", "p50 ms", "p99 ms", "ratio", "failures"],
+      ["size", "route", "req/s", "p50 ms", "p99 ms", "ratio", "server CPU µs/req", "failures"],
       results.ingest.map((row) => [
         size(row.bytes),
         row.route,
         row.requestsPerSecond.toFixed(0),
-        String(row.p50Ms),
+        row.p50Ms.toFixed(1),
         String(row.p99Ms),
         row.ratio.toFixed(2),
+        row.serverCpuMicrosPerRequest.toFixed(0),
         String(row.failures),
       ]),
     ),

@@ -2,13 +2,24 @@
  * `npm run bench`: ingest throughput of the webhook routes against a bare Express route, and
  * signature verification against the `standardwebhooks` package and a bare HMAC, all measured in
  * this one run. Prints a table and writes bench/results.json. Loopback only; about a minute.
+ * The routes of one size are measured in turns (baseline, capturi, credo, baseline, ...), and the
+ * server's CPU time per request is read around each run: both keep the figures readable on a
+ * shared machine whose other load comes and goes.
  */
 import { type ChildProcess, fork } from "node:child_process";
 import { once } from "node:events";
 import { writeFileSync } from "node:fs";
 import os from "node:os";
 import { BENCH_CAPTURI_TOKEN, BENCH_CREDO_SECRET } from "./bench-secrets.ts";
-import { type IngestLoad, type IngestScenario, measureIngest } from "./measure-ingest.ts";
+import {
+  combineRounds,
+  type IngestFigures,
+  type IngestLoad,
+  type IngestScenario,
+  measureIngestRound,
+  type ReadServerCpu,
+  warmUp,
+} from "./measure-ingest.ts";
 import { measureVerification } from "./measure-verification.ts";
 import { capturiBody, credoBody, signFresh } from "./payloads.ts";
 import { type BenchResults, type IngestRow, printResults } from "./print-results.ts";
@@ -16,7 +27,7 @@ import { type BenchResults, type IngestRow, printResults } from "./print-results
 const KIB = 1024;
 const INGEST_SIZES = [1 * KIB, 100 * KIB];
 const VERIFY_SIZES = [1 * KIB, 100 * KIB, 1024 * KIB];
-const LOAD: IngestLoad = { connections: 32, warmUpSeconds: 1, durationSeconds: 4 };
+const LOAD: IngestLoad = { connections: 32, warmUpSeconds: 1, durationSeconds: 2, rounds: 3 };
 const VERIFY_SECONDS_EACH = 1;
 
 interface ServerInfo {
@@ -32,7 +43,7 @@ const child = fork(new URL("./ingest-servers.ts", import.meta.url), {
 });
 try {
   const [info] = (await once(child, "message")) as [ServerInfo];
-  const ingest = await measureAllIngest(info);
+  const ingest = await measureAllIngest(info, serverCpuReader(child));
   await stop(child);
   const verification = VERIFY_SIZES.map((bytes) => measureVerification(bytes, VERIFY_SECONDS_EACH));
   const results: BenchResults = {
@@ -52,47 +63,59 @@ try {
   if (child.exitCode === null) child.kill("SIGKILL");
 }
 
-async function measureAllIngest(info: ServerInfo): Promise<IngestRow[]> {
+async function measureAllIngest(info: ServerInfo, readCpu: ReadServerCpu): Promise<IngestRow[]> {
   const rows: IngestRow[] = [];
   for (const bytes of INGEST_SIZES) {
-    const capturi = capturiBody(bytes);
-    const credo = credoBody(bytes);
-    const json = { "content-type": "application/json" };
-    const capturiHeaders = { ...json, authorization: `Bearer ${BENCH_CAPTURI_TOKEN}` };
-    const scenarios: IngestScenario[] = [
-      {
-        name: "bare Express, 204",
-        url: `http://127.0.0.1:${info.barePort}/bare`,
-        next: () => ({ headers: capturiHeaders, body: capturi.fresh() }),
-      },
-      {
-        name: "/webhooks/capturi",
-        url: `http://127.0.0.1:${info.appPort}/webhooks/capturi`,
-        next: () => ({ headers: capturiHeaders, body: capturi.fresh() }),
-      },
-      {
-        name: "/webhooks/credo",
-        url: `http://127.0.0.1:${info.appPort}/webhooks/credo`,
-        next: () => ({
-          headers: { ...json, ...signFresh(BENCH_CREDO_SECRET, credo) },
-          body: credo,
-        }),
-      },
-    ];
-    let baseline = 0;
-    for (const scenario of scenarios) {
-      const figures = await measureIngest(scenario, LOAD);
-      baseline ||= figures.requestsPerSecond;
-      rows.push({
-        bytes,
-        route: scenario.name,
-        ...figures,
-        ratio: figures.requestsPerSecond / baseline,
-      });
-      process.stderr.write(`  measured ${scenario.name} at ${bytes / KIB} KiB\n`);
+    const scenarios = ingestScenarios(info, bytes);
+    for (const scenario of scenarios) await warmUp(scenario, LOAD);
+    const rounds: IngestFigures[][] = scenarios.map(() => []);
+    for (let round = 0; round < LOAD.rounds; round += 1) {
+      for (const [index, scenario] of scenarios.entries()) {
+        rounds[index]?.push(await measureIngestRound(scenario, LOAD, readCpu));
+      }
     }
+    const combined = rounds.map(combineRounds);
+    const baseline = combined[0]?.requestsPerSecond ?? 0;
+    combined.forEach((figures, index) => {
+      const route = scenarios[index]?.name ?? "";
+      rows.push({ bytes, route, ...figures, ratio: figures.requestsPerSecond / baseline });
+    });
+    process.stderr.write(`  measured ${bytes / KIB} KiB\n`);
   }
   return rows;
+}
+
+/** The baseline first: every ratio divides by it. Each request has a fresh idempotency key. */
+function ingestScenarios(info: ServerInfo, bytes: number): IngestScenario[] {
+  const capturi = capturiBody(bytes);
+  const credo = credoBody(bytes);
+  const json = { "content-type": "application/json" };
+  const capturiHeaders = { ...json, authorization: `Bearer ${BENCH_CAPTURI_TOKEN}` };
+  return [
+    {
+      name: "bare Express, 204",
+      url: `http://127.0.0.1:${info.barePort}/bare`,
+      next: () => ({ headers: capturiHeaders, body: capturi.fresh() }),
+    },
+    {
+      name: "/webhooks/capturi",
+      url: `http://127.0.0.1:${info.appPort}/webhooks/capturi`,
+      next: () => ({ headers: capturiHeaders, body: capturi.fresh() }),
+    },
+    {
+      name: "/webhooks/credo",
+      url: `http://127.0.0.1:${info.appPort}/webhooks/credo`,
+      next: () => ({ headers: { ...json, ...signFresh(BENCH_CREDO_SECRET, credo) }, body: credo }),
+    },
+  ];
+}
+
+function serverCpuReader(server: ChildProcess): ReadServerCpu {
+  return async () => {
+    server.send("cpu");
+    const [reply] = (await once(server, "message")) as [{ cpuMicros: number }];
+    return reply.cpuMicros;
+  };
 }
 
 async function stop(server: ChildProcess): Promise<void> {

@@ -15,11 +15,15 @@ export interface ReceiverProcess {
 }
 
 /**
- * Starts `src/main.ts` as `npm start` does, as a real child process on a free loopback port, and
- * resolves once it logs that it is listening.
+ * Starts `src/main.ts` as `npm start` does (or `entry`, a script that wires the receiver the same
+ * way), as a real child process on a free loopback port, and resolves once it logs that it is
+ * listening.
  */
-export async function startReceiverProcess(env: Record<string, string>): Promise<ReceiverProcess> {
-  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
+export async function startReceiverProcess(
+  env: Record<string, string>,
+  entry = "src/main.ts",
+): Promise<ReceiverProcess> {
+  const child = spawn(process.execPath, ["--import", "tsx", entry], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? "", PORT: "0", HOST: "127.0.0.1", ...env },
     stdio: ["ignore", "pipe", "pipe"],

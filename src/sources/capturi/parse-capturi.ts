@@ -29,7 +29,8 @@ const entityUidSchema = caseInsensitiveObject({ uid: anything });
 type Envelope = z.output<typeof envelopeSchema>;
 
 // Required in the old docs, absent in the newest: a replay is then recognised by its bytes instead.
-const eventUidSchema = z.guid().nullish();
+const guidSchema = z.guid();
+const eventUidSchema = guidSchema.nullish();
 
 const uidPayloadSchema = caseInsensitiveObject({
   eventUid: eventUidSchema,
@@ -140,7 +141,7 @@ function readEnvelope(json: unknown): Envelope {
 /** What can be read from any body, valid or not; `eventType` is filled in once the name is known. */
 function readDeliveryFacts(envelope: Envelope, rawBody: Buffer): DeliveryFacts {
   const { eventUid, uid, entity } = envelope;
-  const hasEventUid = typeof eventUid === "string" && z.guid().safeParse(eventUid).success;
+  const hasEventUid = typeof eventUid === "string" && guidSchema.safeParse(eventUid).success;
   const entityUid = isPresent(entity) ? entityUidSchema.safeParse(entity).data?.uid : undefined;
   const payloadMode: PayloadMode | null = isPresent(entity)
     ? "full"
