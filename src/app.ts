@@ -30,6 +30,8 @@ export function createApp(deps: AppDeps): Express {
 
   const app = express();
   app.disable("x-powered-by");
+  // Webhook answers and API responses are never cached; hashing each body for an ETag is waste.
+  app.disable("etag");
   app.use(
     createWebhookRouter({
       sources,

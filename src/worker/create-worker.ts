@@ -49,8 +49,16 @@ export function createWorker(options: WorkerOptions): Worker {
 
   async function run(claim: Claim, abort: AbortController): Promise<void> {
     const { delivery, attemptNumber } = claim;
-    // Renew well before expiry, so that a slow handler never loses its lease to another worker.
-    const renewal = setInterval(() => void queue.renewLease(claim, leaseMs, now()), leaseMs / 3);
+    // Renew well before expiry, so that a slow handler never loses its lease to another worker;
+    // stop renewing once the claim is given back on shutdown (the database may close next).
+    const renewal = setInterval(() => {
+      queue
+        .renewLease(claim, leaseMs, now())
+        .catch((error: unknown) =>
+          logger.warn({ err: error, deliveryId: delivery.id }, "lease renewal failed"),
+        );
+    }, leaseMs / 3);
+    abort.signal.addEventListener("abort", () => clearInterval(renewal), { once: true });
     try {
       const outcome = await options.process(claim, abort.signal);
       if (abort.signal.aborted) return;
@@ -86,21 +94,31 @@ export function createWorker(options: WorkerOptions): Worker {
 
   async function claimAndRunLoop(): Promise<void> {
     while (!stopping) {
-      while (!stopping && running.size < concurrency) {
-        const claim = await queue.claimNext(id, leaseMs, now());
-        if (!claim) break;
-        const abort = new AbortController();
-        const done = run(claim, abort)
-          .catch((error: unknown) =>
-            logger.error({ err: error, deliveryId: claim.delivery.id }, "worker error"),
-          )
-          .finally(() => {
-            running.delete(claim.delivery.id);
-            wakeUp?.();
-          });
-        running.set(claim.delivery.id, { claim, done, abort });
+      try {
+        await claimUpToCapacity();
+        await sleepUntilWoken(await idleDelayMs());
+      } catch (error) {
+        // The inbox failing (disk full, locked too long) is an outage, not a bug: keep trying.
+        logger.error({ err: error }, "worker could not read the inbox; trying again");
+        await sleepUntilWoken(pollIntervalMs);
       }
-      await sleepUntilWoken(await idleDelayMs());
+    }
+  }
+
+  async function claimUpToCapacity(): Promise<void> {
+    while (!stopping && running.size < concurrency) {
+      const claim = await queue.claimNext(id, leaseMs, now());
+      if (!claim) return;
+      const abort = new AbortController();
+      const done = run(claim, abort)
+        .catch((error: unknown) =>
+          logger.error({ err: error, deliveryId: claim.delivery.id }, "worker error"),
+        )
+        .finally(() => {
+          running.delete(claim.delivery.id);
+          wakeUp?.();
+        });
+      running.set(claim.delivery.id, { claim, done, abort });
     }
   }
 
@@ -131,10 +149,7 @@ export function createWorker(options: WorkerOptions): Worker {
     start() {
       if (loop) return;
       logger.info({ worker: id, concurrency, maxAttempts, leaseMs }, "worker started");
-      loop = claimAndRunLoop().catch((error: unknown) => {
-        // The inbox failing is an outage, not a bug in a handler: log it and let the process decide.
-        logger.fatal({ err: error }, "worker stopped: the inbox failed");
-      });
+      loop = claimAndRunLoop();
     },
     wake() {
       wakeUp?.();

@@ -163,6 +163,21 @@ describe("the worker", () => {
     expect(workers).toHaveLength(2);
   });
 
+  it("keeps trying while the inbox cannot be written, and catches up once it can", async () => {
+    receiver = createTestReceiver();
+    let calls = 0;
+    const { worker, db } = harness({ capturi: { ConversationSummaryUpdated: () => void calls++ } });
+    const id = await postCapturi(uidEvent());
+    // The worker's own connection refuses writes: every claim fails, as on a full disk.
+    db.pragma("query_only = ON");
+    worker.start();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(status(id)).toBe("pending");
+    db.pragma("query_only = OFF");
+    await eventually(() => status(id) === "done");
+    expect(calls).toBe(1);
+  });
+
   it("drains on stop: running handlers finish before the deadline", async () => {
     receiver = createTestReceiver();
     let finished = 0;
