@@ -10,20 +10,7 @@ import type {
 } from "./inbox.ts";
 import { REJECTION_BODY_BYTES, REJECTION_LOG_SIZE } from "./inbox.ts";
 import type { Db } from "./open-database.ts";
-
-interface RejectionRow {
-  id: number;
-  source: string | null;
-  method: string;
-  path: string;
-  status_code: number;
-  code: string;
-  message: string;
-  headers: string;
-  body_excerpt: Buffer;
-  body_bytes: number;
-  received_at_ms: number;
-}
+import { type RejectionRow, toStoredRejection } from "./rejection-row.ts";
 
 export function createSqliteInbox(db: Db): Inbox {
   const statements = {
@@ -97,21 +84,5 @@ export function createSqliteInbox(db: Db): Inbox {
       }
     },
     close: () => db.close(),
-  };
-}
-
-function toStoredRejection(row: RejectionRow): StoredRejection {
-  return {
-    id: row.id,
-    source: row.source,
-    method: row.method,
-    path: row.path,
-    statusCode: row.status_code,
-    code: row.code,
-    message: row.message,
-    headers: JSON.parse(row.headers) as Record<string, string>,
-    bodyExcerpt: row.body_excerpt,
-    bodyBytes: row.body_bytes,
-    receivedAt: new Date(row.received_at_ms),
   };
 }

@@ -2,7 +2,6 @@ import type { Statement } from "better-sqlite3";
 import { deliveryFilterSql } from "./delivery-filter-sql.ts";
 import { type DeliveryRow, toStoredDelivery } from "./delivery-row.ts";
 import type { DeliveryStatus } from "./inbox.ts";
-import { type RejectionRow, type SnapshotRow, toRejection, toSnapshot } from "./inspect-rows.ts";
 import {
   DEFAULT_PAGE_SIZE,
   type DeliveryFilter,
@@ -14,6 +13,8 @@ import {
   type StoredAttempt,
 } from "./inspect-store.ts";
 import type { Db } from "./open-database.ts";
+import { type RejectionRow, toStoredRejection } from "./rejection-row.ts";
+import { type SnapshotRow, toStoredSnapshot } from "./snapshot-row.ts";
 import { createSqlitePrune } from "./sqlite-prune.ts";
 
 type SummaryRow = Pick<
@@ -170,14 +171,14 @@ export function createSqliteInspectStore(db: Db): InspectStore {
       return {
         delivery: toStoredDelivery(row),
         attempts: statements.attempts.all(id).map(toAttempt),
-        snapshot: snapshot ? toSnapshot(snapshot) : undefined,
+        snapshot: snapshot ? toStoredSnapshot(snapshot) : undefined,
         replayable: reason ? { ok: false, reason } : { ok: true },
       };
     },
     async listRejections(page = {}) {
       return statements.rejections
         .all({ beforeId: page.beforeId ?? Number.MAX_SAFE_INTEGER, limit: clampLimit(page.limit) })
-        .map(toRejection);
+        .map(toStoredRejection);
     },
     replay: async (id, now) => replay.immediate(id, now.getTime()),
     replayMatching: async (filter, now) => replayMatching.immediate(filter, now.getTime()),

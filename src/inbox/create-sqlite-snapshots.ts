@@ -1,14 +1,6 @@
 import type { Db } from "./open-database.ts";
+import { type SnapshotRow, toStoredSnapshot } from "./snapshot-row.ts";
 import type { NewSnapshot, SnapshotStore, StoredSnapshot } from "./snapshots.ts";
-
-interface SnapshotRow {
-  uid: string;
-  last_changed_ms: number;
-  conversation: string;
-  origin: "payload" | "api";
-  delivery_id: number | null;
-  stored_at_ms: number;
-}
 
 export function createSqliteSnapshots(db: Db): SnapshotStore {
   const statements = {
@@ -25,16 +17,7 @@ export function createSqliteSnapshots(db: Db): SnapshotStore {
 
   function get(uid: string): StoredSnapshot | undefined {
     const row = statements.get.get(uid);
-    return (
-      row && {
-        uid: row.uid,
-        lastChanged: new Date(row.last_changed_ms),
-        conversation: JSON.parse(row.conversation),
-        origin: row.origin,
-        deliveryId: row.delivery_id,
-        storedAt: new Date(row.stored_at_ms),
-      }
-    );
+    return row && toStoredSnapshot(row);
   }
 
   const save = db.transaction((snapshot: NewSnapshot) => {

@@ -1,5 +1,4 @@
 import type { StoredRejection } from "./inbox.ts";
-import type { StoredSnapshot } from "./snapshots.ts";
 
 /** A `rejections` row as SQLite returns it. */
 export interface RejectionRow {
@@ -16,17 +15,7 @@ export interface RejectionRow {
   received_at_ms: number;
 }
 
-/** A `conversation_snapshots` row as SQLite returns it. */
-export interface SnapshotRow {
-  uid: string;
-  last_changed_ms: number;
-  conversation: string;
-  origin: "payload" | "api";
-  delivery_id: number | null;
-  stored_at_ms: number;
-}
-
-export function toRejection(row: RejectionRow): StoredRejection {
+export function toStoredRejection(row: RejectionRow): StoredRejection {
   return {
     id: row.id,
     source: row.source,
@@ -39,16 +28,5 @@ export function toRejection(row: RejectionRow): StoredRejection {
     bodyExcerpt: row.body_excerpt,
     bodyBytes: row.body_bytes,
     receivedAt: new Date(row.received_at_ms),
-  };
-}
-
-export function toSnapshot(row: SnapshotRow): StoredSnapshot {
-  return {
-    uid: row.uid,
-    lastChanged: new Date(row.last_changed_ms),
-    conversation: JSON.parse(row.conversation),
-    origin: row.origin,
-    deliveryId: row.delivery_id,
-    storedAt: new Date(row.stored_at_ms),
   };
 }
