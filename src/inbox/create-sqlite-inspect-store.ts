@@ -1,7 +1,7 @@
 import type { Statement } from "better-sqlite3";
 import { deliveryFilterSql } from "./delivery-filter-sql.ts";
 import { type DeliveryRow, toStoredDelivery } from "./delivery-row.ts";
-import type { DeliveryStatus } from "./inbox.ts";
+import { DELIVERY_STATUSES, type DeliveryStatus } from "./inbox.ts";
 import {
   DEFAULT_PAGE_SIZE,
   type DeliveryFilter,
@@ -36,16 +36,6 @@ const SUMMARY_COLUMNS = `id, source, event_type, status, idempotency_key, entity
   auth_method, received_at_ms, attempt_count, last_error`;
 
 const REPLAYABLE = REPLAYABLE_STATUSES.map((status) => `'${status}'`).join(", ");
-
-const ALL_STATUSES: readonly DeliveryStatus[] = [
-  "pending",
-  "processing",
-  "done",
-  "dead",
-  "unhandled",
-  "invalid",
-  "malformed",
-];
 
 export function createSqliteInspectStore(db: Db): InspectStore {
   const statements = {
@@ -87,7 +77,7 @@ export function createSqliteInspectStore(db: Db): InspectStore {
       `counts:${shape}`,
       () => `SELECT status, count(*) AS n FROM deliveries WHERE ${where} GROUP BY status`,
     ).all(params);
-    const result = Object.fromEntries(ALL_STATUSES.map((status) => [status, 0]));
+    const result = Object.fromEntries(DELIVERY_STATUSES.map((status) => [status, 0]));
     for (const row of rows) result[row.status] = row.n;
     return result as Record<DeliveryStatus, number>;
   }
@@ -112,7 +102,7 @@ export function createSqliteInspectStore(db: Db): InspectStore {
         WHERE ${where} AND status IN (${REPLAYABLE})`,
     ).run({ ...params, nowMs });
     const skipped: Partial<Record<DeliveryStatus, number>> = {};
-    for (const status of ALL_STATUSES) {
+    for (const status of DELIVERY_STATUSES) {
       const n = matching[status];
       const wanted = !filter.status || filter.status === status;
       if (wanted && n > 0 && !REPLAYABLE_STATUSES.includes(status)) skipped[status] = n;

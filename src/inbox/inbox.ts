@@ -22,14 +22,16 @@ export interface Inbox {
  * `malformed`: authentic but not processable (unknown event type, payload failed its schema, body
  * is not JSON): kept, never run.
  */
-export type DeliveryStatus =
-  | "pending"
-  | "processing"
-  | "done"
-  | "dead"
-  | "unhandled"
-  | "invalid"
-  | "malformed";
+export const DELIVERY_STATUSES = [
+  "pending",
+  "processing",
+  "done",
+  "dead",
+  "unhandled",
+  "invalid",
+  "malformed",
+] as const;
+export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 
 export interface NewDelivery {
   source: string;

@@ -1,16 +1,6 @@
-import type { DeliveryStatus } from "../inbox/inbox.ts";
+import { DELIVERY_STATUSES, type DeliveryStatus } from "../inbox/inbox.ts";
 import type { Cursor, DeliveryFilter } from "../inbox/inspect-store.ts";
 import { parseTimeInput } from "./parse-time.ts";
-
-export const DELIVERY_STATUSES: readonly DeliveryStatus[] = [
-  "pending",
-  "processing",
-  "done",
-  "dead",
-  "unhandled",
-  "invalid",
-  "malformed",
-];
 
 /** The filter as text, as a query string or the CLI's options carry it. */
 export interface FilterInput {

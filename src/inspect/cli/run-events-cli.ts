@@ -3,15 +3,10 @@ import path from "node:path";
 import { Command, CommanderError, InvalidArgumentError } from "commander";
 import { loadConfig } from "../../config/load-config.ts";
 import { createSqliteInspectStore } from "../../inbox/create-sqlite-inspect-store.ts";
+import { DELIVERY_STATUSES } from "../../inbox/inbox.ts";
 import type { InspectStore } from "../../inbox/inspect-store.ts";
 import { openDatabase } from "../../inbox/open-database.ts";
-import {
-  DELIVERY_STATUSES,
-  type FilterInput,
-  formatCursor,
-  parseCursor,
-  parseFilter,
-} from "../parse-filter.ts";
+import { type FilterInput, formatCursor, parseCursor, parseFilter } from "../parse-filter.ts";
 import { defaultFixturePath, fixtureHint, toDeliveryFixture } from "./export-fixture.ts";
 import { formatCounts, formatDetail, formatPrune, formatTable } from "./format-text.ts";
 

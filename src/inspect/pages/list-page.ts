@@ -1,7 +1,8 @@
 import type { DeliveryStatus } from "../../inbox/inbox.ts";
+import { DELIVERY_STATUSES } from "../../inbox/inbox.ts";
 import type { DeliveryPage } from "../../inbox/inspect-store.ts";
 import { html, type SafeHtml } from "../html.ts";
-import { DELIVERY_STATUSES, type FilterInput, filterQuery, formatCursor } from "../parse-filter.ts";
+import { type FilterInput, filterQuery, formatCursor } from "../parse-filter.ts";
 import { layout } from "./layout.ts";
 import { deliveryRow } from "./parts.ts";
 
