@@ -3,11 +3,40 @@ import { z } from "zod";
 
 const MIB = 1024 * 1024;
 
-/** A comma- or whitespace-separated list; empty entries are ignored. */
+/** A comma-separated list, each entry trimmed; empty entries are ignored. */
 const list = z
   .string()
   .optional()
-  .transform((value) => (value ?? "").split(/[\s,]+/).filter((entry) => entry.length > 0));
+  .transform((value) =>
+    (value ?? "")
+      .split(",")
+      .map((entry) => entry.trim())
+      .filter((entry) => entry.length > 0),
+  );
+
+/** Shorter tokens can be guessed; `openssl rand -base64 32` gives 44 characters. */
+const MIN_TOKEN_LENGTH = 16;
+
+/**
+ * Capturi tokens, as configured or with the `Bearer ` prefix they carry in the header: the prefix
+ * is dropped, so that `Bearer` itself can never become an accepted token.
+ */
+const tokenList = list.pipe(
+  z.array(
+    z
+      .string()
+      .transform((token) => token.replace(/^Bearer\s+/i, ""))
+      .pipe(
+        z
+          .string()
+          .regex(/^\S+$/, "a token cannot contain spaces; separate several tokens with commas")
+          .min(
+            MIN_TOKEN_LENGTH,
+            `use at least ${MIN_TOKEN_LENGTH} characters (openssl rand -base64 32)`,
+          ),
+      ),
+  ),
+);
 
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
@@ -32,7 +61,7 @@ const envSchema = z.object({
     .min(1)
     .default("authorization")
     .transform((name) => name.toLowerCase()),
-  CAPTURI_TOKENS: list,
+  CAPTURI_TOKENS: tokenList,
 
   CAPTURI_API_URL: z.url().default("https://api.capturi.ai/audio"),
   CAPTURI_API_TOKEN: z.string().optional(),

@@ -28,11 +28,12 @@ describe("loadConfig", () => {
     const config = load({
       CREDO_WEBHOOK_SECRETS:
         "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw, whsec_C2FVsBQIhrscChlQIMV+b5sSYspob7oD",
-      CAPTURI_TOKENS: "one-token two-token",
+      CAPTURI_TOKENS: "first-token-0123456789, Bearer second-token-0123456789",
       CAPTURI_TOKEN_HEADER: "X-Webhook-Token",
     });
     expect(config.credo.secrets).toHaveLength(2);
-    expect(config.capturi.tokens).toEqual(["one-token", "two-token"]);
+    // The Bearer prefix is how the token appears in the header; the token is what follows it.
+    expect(config.capturi.tokens).toEqual(["first-token-0123456789", "second-token-0123456789"]);
     expect(config.capturi.tokenHeader).toBe("x-webhook-token");
   });
 
@@ -42,6 +43,19 @@ describe("loadConfig", () => {
     if (!result.ok) {
       expect(result.error).toContain("PORT");
       expect(result.error).toContain("CREDO_AUTH");
+    }
+  });
+
+  it.each([
+    ["Bearer", "at least 16"],
+    ["Bearer short", "at least 16"],
+    ["token-with-a-space-0123 and-another-0123456", "cannot contain spaces"],
+  ])("rejects CAPTURI_TOKENS=%j, which would let guessable tokens in", (value, reason) => {
+    const result = loadConfig({ CAPTURI_TOKENS: value });
+    expect(result.ok).toBe(false);
+    if (!result.ok) {
+      expect(result.error).toContain("CAPTURI_TOKENS");
+      expect(result.error).toContain(reason);
     }
   });
 
