@@ -1,7 +1,7 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 import type { AuthOutcome, IncomingRequest } from "../sources/source.ts";
-import { headerValue } from "./header-value.ts";
 import { keyFingerprint } from "./key-fingerprint.ts";
+import { findSignatureHeaders } from "./signature-headers.ts";
 
 export interface StandardWebhookOptions {
   /** `whsec_<base64>` secrets; any one of them may have signed a delivery (rotation). */
@@ -10,8 +10,6 @@ export interface StandardWebhookOptions {
   toleranceSeconds: number;
 }
 
-/** Svix sends `svix-*`; white-labelled Svix and other Standard Webhooks senders send `webhook-*`. */
-const HEADER_PREFIXES = ["svix", "webhook"] as const;
 const SIGNATURE_BYTES = 32;
 
 /**
@@ -26,9 +24,15 @@ export function createStandardWebhookVerifier(options: StandardWebhookOptions) {
   }));
 
   return function verifyStandardWebhook(request: IncomingRequest, now: Date): AuthOutcome {
-    const headers = readSignatureHeaders(request);
-    if (!headers.ok) return headers;
-    const { id, timestamp, signatures, prefix } = headers;
+    const found = findSignatureHeaders(request);
+    if (!found.ok) {
+      return fail(
+        400,
+        "missing_signature_headers",
+        `Missing ${found.missing.join(", ")}. Standard Webhooks deliveries carry svix-id, svix-timestamp and svix-signature (or the webhook-* equivalents).`,
+      );
+    }
+    const { id, timestamp, signatures, prefix } = found.headers;
 
     if (!/^\d{1,15}$/.test(timestamp)) {
       return fail(401, "timestamp_invalid", `${prefix}-timestamp must be whole Unix seconds.`);
@@ -62,33 +66,6 @@ export function createStandardWebhookVerifier(options: StandardWebhookOptions) {
       `None of the ${candidates.length} signature(s) matched any of the ${keys.length} configured secret(s). Check CREDO_WEBHOOK_SECRETS, and that nothing between the sender and this service changes the body.`,
     );
   };
-}
-
-type SignatureHeaders =
-  | { ok: true; prefix: string; id: string; timestamp: string; signatures: string }
-  | Extract<AuthOutcome, { ok: false }>;
-
-function readSignatureHeaders(request: IncomingRequest): SignatureHeaders {
-  const found = HEADER_PREFIXES.map((prefix) => ({
-    prefix,
-    id: headerValue(request, `${prefix}-id`),
-    timestamp: headerValue(request, `${prefix}-timestamp`),
-    signatures: headerValue(request, `${prefix}-signature`),
-  }));
-  const complete = found.find((h) => h.id && h.timestamp && h.signatures);
-  if (complete?.id && complete.timestamp && complete.signatures) {
-    const { prefix, id, timestamp, signatures } = complete;
-    return { ok: true, prefix, id, timestamp, signatures };
-  }
-  const partial = found.find((h) => h.id || h.timestamp || h.signatures) ?? found[0];
-  const missing = (["id", "timestamp", "signature"] as const)
-    .filter((part) => !partial?.[part === "signature" ? "signatures" : part])
-    .map((part) => `${partial?.prefix}-${part}`);
-  return fail(
-    400,
-    "missing_signature_headers",
-    `Missing ${missing.join(", ")}. Standard Webhooks deliveries carry svix-id, svix-timestamp and svix-signature (or the webhook-* equivalents).`,
-  );
 }
 
 /** `v1,<base64> v1,<base64>`: one entry per secret the sender signs with; other versions are skipped. */

@@ -71,7 +71,7 @@ export function createWebhookRouter(options: WebhookRouterOptions): Router {
       receivedAt: locals.receivedAt,
     });
     Object.assign(locals, result.log);
-    res.status(result.statusCode).json(result.body);
+    res.status(result.statusCode).set(result.headers ?? {}).json(result.body);
   });
 
   // Refusals are kept in a capped log so that a user can see why a provider's calls fail.

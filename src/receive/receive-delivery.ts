@@ -12,6 +12,7 @@ export interface ReceivedRequest extends IncomingRequest {
 
 export interface ReceiveResult {
   statusCode: number;
+  headers?: Record<string, string>;
   body: Record<string, unknown>;
   /** What the delivery log line says about it. */
   log: { eventType: string | null; idempotencyKey: string | null; outcome: string };
@@ -64,6 +65,8 @@ export async function receiveDelivery(
     });
     return {
       statusCode: 400,
+      // The same bytes will never parse: ask Svix to stop retrying this message.
+      headers: { "webhook-delivery": "abort-message" },
       body: {
         code: "malformed_json",
         message: `${MESSAGES.malformed} (${json.error})`,

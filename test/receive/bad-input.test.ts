@@ -76,6 +76,8 @@ describe("bad input gets a clear JSON error", () => {
       .send('{"event": "ConversationProcessed",');
     expect(res.status).toBe(400);
     expect(res.body.code).toBe("malformed_json");
+    // Svix stops retrying a message whose response carries this header.
+    expect(res.headers["webhook-delivery"]).toBe("abort-message");
     const stored = await receiver.inbox.getDelivery(res.body.id);
     expect(stored?.status).toBe("malformed");
     expect(stored?.body.toString()).toBe('{"event": "ConversationProcessed",');

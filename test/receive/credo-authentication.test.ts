@@ -114,6 +114,18 @@ describe("Credo AI Standard Webhooks authentication", () => {
     expect((await post(signCredo(unicode), unicode)).status).toBe(200);
   });
 
+  it("keys a delivery by the id that was signed: an added unsigned svix-id cannot make a copy new", async () => {
+    receiver = createTestReceiver();
+    const signed = signCredo(body, { prefix: "webhook", id: "msg_original" });
+    const first = await post(signed);
+    // A copy of the same signed delivery, with a fresh unsigned svix-id in front of it.
+    const copy = await post({ ...signed, "svix-id": "msg_looks_new" });
+    expect(first.body.duplicate).toBe(false);
+    expect(copy.status).toBe(200);
+    expect(copy.body).toMatchObject({ duplicate: true, id: first.body.id });
+    expect(countRows(receiver.db, "deliveries")).toBe(1);
+  });
+
   it("stores nothing and logs the reason when authentication fails", async () => {
     receiver = createTestReceiver();
     await post(signCredo(body, { secret: TEST_CREDO_SECRET_2 }));

@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { headerValue } from "../../authenticate/header-value.ts";
+import { findSignatureHeaders } from "../../authenticate/signature-headers.ts";
 import { sha256Hex } from "../sha256-hex.ts";
 import type { IncomingRequest, ParseOutcome } from "../source.ts";
 import { toParseIssues } from "../to-parse-issues.ts";
@@ -51,18 +53,18 @@ export function parseCredo(
 
 // Svix sends `svix-id`, white-labelled accounts `webhook-id`; the same id on every retry. A source
 // configured without authentication may get neither, and then identical bytes are the same delivery.
+/**
+ * The id of the signed header family (the verifier judged the same one), else any id header when
+ * signatures are off, else the bytes' hash.
+ */
 function messageIdOf(request: IncomingRequest): string {
+  const found = findSignatureHeaders(request);
+  if (found.ok) return found.headers.id;
   return (
-    firstHeader(request, "svix-id") ??
-    firstHeader(request, "webhook-id") ??
+    headerValue(request, "svix-id") ??
+    headerValue(request, "webhook-id") ??
     sha256Hex(request.rawBody)
   );
-}
-
-function firstHeader(request: IncomingRequest, name: string): string | null {
-  const value = request.headers[name];
-  const first = Array.isArray(value) ? value[0] : value;
-  return first === undefined || first === "" ? null : first;
 }
 
 // Issues are stored and shown against the whole body, so `status` must read `data.status`.
