@@ -21,7 +21,7 @@ export interface HandlerContext {
   idempotencyKey: string | null;
   /** A logger that already carries the delivery id, source and event type. */
   log: Logger;
-  /** Aborted when the process shuts down and the drain deadline passes. */
+  /** Aborted when the process shuts down and the drain deadline passes, or when the lease was lost. */
   signal: AbortSignal;
 }
 

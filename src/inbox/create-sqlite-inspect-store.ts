@@ -57,7 +57,7 @@ export function createSqliteInspectStore(db: Db): InspectStore {
     ),
     replay: db.prepare<{ id: number; nowMs: number }, { id: number }>(`
       UPDATE deliveries SET status = 'pending', next_attempt_at_ms = @nowMs, next_trigger = 'replay',
-        last_error = NULL, processed_at_ms = NULL, issues = NULL
+        last_error = NULL, processed_at_ms = NULL, issues = NULL, attempts_before_replay = attempt_count
       WHERE id = @id AND status IN (${REPLAYABLE}) RETURNING id`),
   };
   // One statement per filter shape (which filters are set), prepared on first use.
@@ -98,7 +98,8 @@ export function createSqliteInspectStore(db: Db): InspectStore {
     const { changes } = prepared<Record<string, unknown>, never>(
       `replay:${shape}`,
       () => `UPDATE deliveries SET status = 'pending', next_attempt_at_ms = @nowMs,
-        next_trigger = 'replay', last_error = NULL, processed_at_ms = NULL, issues = NULL
+        next_trigger = 'replay', last_error = NULL, processed_at_ms = NULL, issues = NULL,
+        attempts_before_replay = attempt_count
         WHERE ${where} AND status IN (${REPLAYABLE})`,
     ).run({ ...params, nowMs });
     const skipped: Partial<Record<DeliveryStatus, number>> = {};

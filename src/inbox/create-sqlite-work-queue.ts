@@ -1,51 +1,76 @@
+import { randomUUID } from "node:crypto";
 import { type DeliveryRow, toStoredDelivery } from "./delivery-row.ts";
 import type { Db } from "./open-database.ts";
 import type { AttemptOutcome, Claim, WorkQueue } from "./work-queue.ts";
 
 export function createSqliteWorkQueue(db: Db): WorkQueue {
   const statements = {
-    nextRunnable: db.prepare<{ nowMs: number }, { id: number }>(`
-      SELECT id FROM deliveries
+    nextRunnable: db.prepare<{ nowMs: number }, { id: number; status: string; used: number }>(`
+      SELECT id, status, attempt_count - attempts_before_replay AS used FROM deliveries
       WHERE (status = 'pending' AND next_attempt_at_ms <= @nowMs)
          OR (status = 'processing' AND lease_expires_at_ms <= @nowMs)
       ORDER BY next_attempt_at_ms, id LIMIT 1`),
     abandonOpenAttempts: db.prepare<{ id: number; nowMs: number; error: string }>(`
       UPDATE attempts SET ended_at_ms = @nowMs, outcome = 'abandoned', error = @error
       WHERE delivery_id = @id AND ended_at_ms IS NULL`),
-    lease: db.prepare<{ id: number; worker: string; expiresMs: number }, DeliveryRow>(`
-      UPDATE deliveries SET status = 'processing', lease_owner = @worker,
+    lease: db.prepare<{ id: number; leaseOwner: string; expiresMs: number }, DeliveryRow>(`
+      UPDATE deliveries SET status = 'processing', lease_owner = @leaseOwner,
         lease_expires_at_ms = @expiresMs, attempt_count = attempt_count + 1
       WHERE id = @id RETURNING *`),
     openAttempt: db.prepare<Record<string, unknown>, { id: number }>(`
       INSERT INTO attempts (delivery_id, number, trigger, worker, started_at_ms)
       VALUES (@deliveryId, @number, @trigger, @worker, @nowMs) RETURNING id`),
-    renew: db.prepare<{ id: number; worker: string; expiresMs: number }>(`
+    renew: db.prepare<{ id: number; leaseOwner: string; expiresMs: number }>(`
       UPDATE deliveries SET lease_expires_at_ms = @expiresMs
-      WHERE id = @id AND status = 'processing' AND lease_owner = @worker`),
+      WHERE id = @id AND status = 'processing' AND lease_owner = @leaseOwner`),
+    // An attempt already closed (abandoned when another worker took over) keeps its outcome.
     closeAttempt: db.prepare<{ id: number; nowMs: number; outcome: string; error: string | null }>(
-      "UPDATE attempts SET ended_at_ms = @nowMs, outcome = @outcome, error = @error WHERE id = @id",
+      "UPDATE attempts SET ended_at_ms = @nowMs, outcome = @outcome, error = @error WHERE id = @id AND ended_at_ms IS NULL",
     ),
+    bury: db.prepare<{ id: number; nowMs: number; error: string }>(`
+      UPDATE deliveries SET status = 'dead', lease_owner = NULL, lease_expires_at_ms = NULL,
+        last_error = @error, processed_at_ms = @nowMs
+      WHERE id = @id`),
     settle: db.prepare<Record<string, unknown>>(`
       UPDATE deliveries SET status = @status, lease_owner = NULL, lease_expires_at_ms = NULL,
         next_attempt_at_ms = @nextAttemptAtMs, next_trigger = @nextTrigger, last_error = @lastError,
         processed_at_ms = @processedAtMs, event_type = coalesce(@eventType, event_type),
         issues = coalesce(@issues, issues)
-      WHERE id = @id AND status = 'processing' AND lease_owner = @worker`),
+      WHERE id = @id AND status = 'processing' AND lease_owner = @leaseOwner`),
     nextDue: db.prepare<[], { at: number | null }>(
       "SELECT min(next_attempt_at_ms) AS at FROM deliveries WHERE status = 'pending'",
     ),
   };
 
   // IMMEDIATE: take the write lock before reading, so that no other process claims the same row.
-  const claim = db.transaction((worker: string, leaseMs: number, nowMs: number) => {
-    const next = statements.nextRunnable.get({ nowMs });
-    if (!next) return undefined;
-    statements.abandonOpenAttempts.run({
-      id: next.id,
-      nowMs,
-      error: "The lease expired: the worker that claimed it stopped before finishing.",
-    });
-    const row = statements.lease.get({ id: next.id, worker, expiresMs: nowMs + leaseMs });
+  const claim = db.transaction(
+    (worker: string, leaseMs: number, nowMs: number, maxAttempts: number) => {
+      for (;;) {
+        const next = statements.nextRunnable.get({ nowMs });
+        if (!next) return undefined;
+        statements.abandonOpenAttempts.run({
+          id: next.id,
+          nowMs,
+          error: "The lease expired: the worker that claimed it stopped before finishing.",
+        });
+        if (next.status === "processing" && next.used >= maxAttempts) {
+          statements.bury.run({
+            id: next.id,
+            nowMs,
+            error: `Every one of its ${next.used} attempts ended with the worker's process gone (crashed or killed); not trying again.`,
+          });
+          continue;
+        }
+        return lease(next.id, worker, leaseMs, nowMs);
+      }
+    },
+  );
+
+  function lease(id: number, worker: string, leaseMs: number, nowMs: number): Claim | undefined {
+    // Owned by this attempt, not only this worker: a worker that takes back its own expired
+    // claim must not let the first, late run settle the second.
+    const leaseOwner = `${worker}/${randomUUID()}`;
+    const row = statements.lease.get({ id, leaseOwner, expiresMs: nowMs + leaseMs });
     if (!row) return undefined;
     const attempt = statements.openAttempt.get({
       deliveryId: row.id,
@@ -58,11 +83,13 @@ export function createSqliteWorkQueue(db: Db): WorkQueue {
     return {
       delivery: toStoredDelivery(row),
       worker,
+      leaseOwner,
       attemptId: attempt.id,
       attemptNumber: row.attempt_count,
+      attemptsThisRun: row.attempt_count - row.attempts_before_replay,
       trigger: row.next_trigger,
-    } satisfies Claim;
-  });
+    };
+  }
 
   const settle = db.transaction((claim: Claim, outcome: AttemptOutcome, nowMs: number) => {
     const error =
@@ -74,17 +101,18 @@ export function createSqliteWorkQueue(db: Db): WorkQueue {
     statements.closeAttempt.run({ id: claim.attemptId, nowMs, outcome: outcome.kind, error });
     statements.settle.run({
       id: claim.delivery.id,
-      worker: claim.worker,
+      leaseOwner: claim.leaseOwner,
       ...settledState(outcome, nowMs),
     });
   });
 
   return {
-    claimNext: async (worker, leaseMs, now) => claim.immediate(worker, leaseMs, now.getTime()),
+    claimNext: async (worker, leaseMs, now, maxAttempts) =>
+      claim.immediate(worker, leaseMs, now.getTime(), maxAttempts),
     renewLease: async (claim, leaseMs, now) =>
       statements.renew.run({
         id: claim.delivery.id,
-        worker: claim.worker,
+        leaseOwner: claim.leaseOwner,
         expiresMs: now.getTime() + leaseMs,
       }).changes === 1,
     finish: async (claim, outcome, now) => settle.immediate(claim, outcome, now.getTime()),
@@ -98,7 +126,7 @@ export function createSqliteWorkQueue(db: Db): WorkQueue {
         });
         statements.settle.run({
           id: claim.delivery.id,
-          worker: claim.worker,
+          leaseOwner: claim.leaseOwner,
           status: "pending",
           nextAttemptAtMs: now.getTime(),
           nextTrigger: claim.trigger,

@@ -22,6 +22,7 @@ export interface DeliveryRow {
   last_error: string | null;
   processed_at_ms: number | null;
   next_trigger: "receipt" | "retry" | "replay";
+  attempts_before_replay: number;
 }
 
 export function toStoredDelivery(row: DeliveryRow): StoredDelivery {

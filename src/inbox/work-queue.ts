@@ -6,9 +6,15 @@ export interface WorkQueue {
   /**
    * Leases the next runnable delivery (pending and due, or processing under an expired lease, i.e.
    * claimed by a worker that died) and opens an attempt for it. Atomic: two workers, even in two
-   * processes, never hold the same delivery.
+   * processes, never hold the same delivery. A delivery whose lease expired after it had used
+   * `maxAttempts` is marked dead instead: a handler that kills its process must not crash-loop.
    */
-  claimNext(worker: string, leaseMs: number, now: Date): Promise<Claim | undefined>;
+  claimNext(
+    worker: string,
+    leaseMs: number,
+    now: Date,
+    maxAttempts: number,
+  ): Promise<Claim | undefined>;
   /** Extends a lease that is still ours; false when it was lost (expired and claimed by another). */
   renewLease(claim: Claim, leaseMs: number, now: Date): Promise<boolean>;
   /** Closes the attempt and moves the delivery on, if the lease is still ours. */
@@ -22,9 +28,13 @@ export interface WorkQueue {
 export interface Claim {
   delivery: StoredDelivery;
   worker: string;
+  /** Names this claim in the lease; only its holder may renew or settle it. */
+  leaseOwner: string;
   attemptId: number;
-  /** 1 for the first attempt. */
+  /** 1 for the first attempt; counts on across replays. */
   attemptNumber: number;
+  /** Attempts used since the delivery was received or last replayed, this one included. */
+  attemptsThisRun: number;
   trigger: "receipt" | "retry" | "replay";
 }
 

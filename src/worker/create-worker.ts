@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { Logger } from "pino";
-import type { Claim, WorkQueue } from "../inbox/work-queue.ts";
+import type { AttemptOutcome, Claim, WorkQueue } from "../inbox/work-queue.ts";
 import { type BackoffOptions, backoffDelayMs } from "../retry/backoff-delay.ts";
 import type { ProcessDelivery } from "./create-delivery-processor.ts";
 
@@ -42,53 +42,79 @@ export function createWorker(options: WorkerOptions): Worker {
   const id = options.id ?? `worker-${randomUUID().slice(0, 8)}`;
   const now = options.now ?? (() => new Date());
   const pollIntervalMs = options.pollIntervalMs ?? 1000;
+  // Keyed by attempt: the same delivery can be claimed again while a lost run is still going.
   const running = new Map<number, { claim: Claim; done: Promise<void>; abort: AbortController }>();
   let stopping = false;
   let loop: Promise<void> | undefined;
   let wakeUp: (() => void) | undefined;
 
+  /**
+   * One attempt: run the handler, then record its outcome. When the claim was given back
+   * (shutdown) or lost (another worker took over an expired lease), the outcome is not recorded:
+   * the delivery belongs to someone else now.
+   */
   async function run(claim: Claim, abort: AbortController): Promise<void> {
-    const { delivery, attemptNumber } = claim;
-    // Renew well before expiry, so that a slow handler never loses its lease to another worker;
-    // stop renewing once the claim is given back on shutdown (the database may close next).
-    const renewal = setInterval(() => {
-      queue
-        .renewLease(claim, leaseMs, now())
-        .catch((error: unknown) =>
-          logger.warn({ err: error, deliveryId: delivery.id }, "lease renewal failed"),
-        );
-    }, leaseMs / 3);
-    abort.signal.addEventListener("abort", () => clearInterval(renewal), { once: true });
+    const stopRenewing = keepLeaseAlive(claim, abort);
     try {
-      const outcome = await options.process(claim, abort.signal);
+      const outcome = await attempt(claim, abort.signal);
       if (abort.signal.aborted) return;
       await queue.finish(claim, outcome, now());
-      logger.info(
-        { deliveryId: delivery.id, attempt: attemptNumber, outcome: outcome.kind },
-        "processed",
-      );
+      logOutcome(claim, outcome);
     } catch (error) {
-      if (abort.signal.aborted) return;
-      const message = error instanceof Error ? error.message : String(error);
-      const retryAt =
-        attemptNumber < maxAttempts
-          ? new Date(now().getTime() + backoffDelayMs(attemptNumber, backoff, options.random))
-          : null;
-      await queue.finish(claim, { kind: "failed", error: message, retryAt }, now());
-      logger.warn(
-        {
-          deliveryId: delivery.id,
-          attempt: attemptNumber,
-          error: message,
-          retryAt,
-          dead: retryAt === null,
-        },
-        retryAt
-          ? "handler failed; will retry"
-          : "handler failed; no attempts left, delivery is dead",
-      );
+      // Only the inbox fails here: the lease expires and the delivery runs again.
+      logger.error({ err: error, deliveryId: claim.delivery.id }, "could not record the outcome");
     } finally {
-      clearInterval(renewal);
+      stopRenewing();
+    }
+  }
+
+  /** The handler's result as an outcome; a thrown error is a failure, retried while attempts last. */
+  async function attempt(claim: Claim, signal: AbortSignal): Promise<AttemptOutcome> {
+    try {
+      return await options.process(claim, signal);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      const delayMs = backoffDelayMs(claim.attemptsThisRun, backoff, options.random);
+      const retryAt =
+        claim.attemptsThisRun < maxAttempts ? new Date(now().getTime() + delayMs) : null;
+      return { kind: "failed", error: message, retryAt };
+    }
+  }
+
+  /**
+   * Renews the lease well before it expires, so that a slow handler keeps it. If it was lost
+   * anyway (the process stalled for longer than the lease), the handler's signal aborts.
+   */
+  function keepLeaseAlive(claim: Claim, abort: AbortController): () => void {
+    const renew = async () => {
+      try {
+        const held = await queue.renewLease(claim, leaseMs, now());
+        if (!held)
+          abort.abort(new Error("The lease was lost: another worker took this delivery over."));
+      } catch (error) {
+        logger.warn({ err: error, deliveryId: claim.delivery.id }, "lease renewal failed");
+      }
+    };
+    const timer = setInterval(renew, leaseMs / 3);
+    const stop = () => clearInterval(timer);
+    abort.signal.addEventListener("abort", stop, { once: true });
+    return stop;
+  }
+
+  function logOutcome({ delivery, attemptNumber }: Claim, outcome: AttemptOutcome): void {
+    const fields = { deliveryId: delivery.id, attempt: attemptNumber, outcome: outcome.kind };
+    if (outcome.kind !== "failed") {
+      logger.info(fields, "processed");
+    } else if (outcome.retryAt) {
+      logger.warn(
+        { ...fields, error: outcome.error, retryAt: outcome.retryAt },
+        "handler failed; will retry",
+      );
+    } else {
+      logger.warn(
+        { ...fields, error: outcome.error },
+        "handler failed; no attempts left, delivery is dead",
+      );
     }
   }
 
@@ -107,7 +133,7 @@ export function createWorker(options: WorkerOptions): Worker {
 
   async function claimUpToCapacity(): Promise<void> {
     while (!stopping && running.size < concurrency) {
-      const claim = await queue.claimNext(id, leaseMs, now());
+      const claim = await queue.claimNext(id, leaseMs, now(), maxAttempts);
       if (!claim) return;
       const abort = new AbortController();
       const done = run(claim, abort)
@@ -115,10 +141,10 @@ export function createWorker(options: WorkerOptions): Worker {
           logger.error({ err: error, deliveryId: claim.delivery.id }, "worker error"),
         )
         .finally(() => {
-          running.delete(claim.delivery.id);
+          running.delete(claim.attemptId);
           wakeUp?.();
         });
-      running.set(claim.delivery.id, { claim, done, abort });
+      running.set(claim.attemptId, { claim, done, abort });
     }
   }
 
