@@ -17,7 +17,7 @@ export interface AppDeps {
   /** The clock used for receipt times and signature tolerance; tests move it. */
   now?: () => Date;
   /** Mounts the inspect pages at `/inspect` (loopback only unless a token is set). */
-  inspect?: { store: InspectStore; token: string | undefined };
+  inspect?: { store: InspectStore; token: string | undefined; trustLoopback?: boolean };
 }
 
 /** Builds the HTTP app. Never listens and never reads the environment: `main.ts` does both. */

@@ -57,7 +57,11 @@ export async function startReceiver(
     sources,
     logger,
     bodyLimitBytes: config.bodyLimitBytes,
-    inspect: { store: inspectStore, token: config.inspectToken },
+    inspect: {
+      store: inspectStore,
+      token: config.inspectToken,
+      trustLoopback: config.env !== "production",
+    },
   });
   const server = createHttpServer(app);
   await new Promise<void>((resolve) =>

@@ -25,6 +25,11 @@ export interface InspectRouterOptions {
   sources: readonly string[];
   /** When set, clients that are not on loopback may use the pages by presenting it. */
   token: string | undefined;
+  /**
+   * Let loopback clients in without the token. Off in production: a reverse proxy on the same
+   * machine (nginx's `proxy_pass http://127.0.0.1:3000`) makes every client look local.
+   */
+  trustLoopback?: boolean;
   /** Suggested in the event-type filter; defaults to every event type the built-in sources know. */
   eventTypes?: readonly string[];
   now?: () => Date;
@@ -76,7 +81,7 @@ export function createInspectRouter(options: InspectRouterOptions): Router {
       },
     );
   }
-  router.use("/inspect", requireInspectAccess(token));
+  router.use("/inspect", requireInspectAccess(token, options.trustLoopback ?? true));
 
   for (const [name, contentType] of Object.entries(ASSETS)) {
     router.get(`/inspect/assets/${name}`, (_req, res) => {

@@ -13,9 +13,19 @@ const PROXY_HEADERS = ["forwarded", "x-forwarded-for", "x-real-ip"] as const;
  * Who may see the inspect pages: a browser on this machine, or anyone presenting INSPECT_TOKEN
  * (`Authorization: Bearer …`, or the cookie that `/inspect/login` sets).
  */
-export function requireInspectAccess(token: string | undefined): RequestHandler {
+export function requireInspectAccess(
+  token: string | undefined,
+  trustLoopback: boolean,
+): RequestHandler {
   return (req, _res, next) => {
-    if (isLocalRequest(req)) return next();
+    if (trustLoopback && isLocalRequest(req)) return next();
+    if (token === undefined && !trustLoopback) {
+      throw new HttpError(
+        403,
+        "inspect_needs_token",
+        "In production the inspect pages need INSPECT_TOKEN, even on loopback: a reverse proxy on this machine would make every client look local.",
+      );
+    }
     if (token === undefined) {
       throw new HttpError(
         403,

@@ -20,7 +20,9 @@ export interface InspectTestApp {
 }
 
 /** The real app with the inspect pages mounted, over a real SQLite file in a temp folder. */
-export function createInspectTestApp(options: { token?: string } = {}): InspectTestApp {
+export function createInspectTestApp(
+  options: { token?: string; trustLoopback?: boolean } = {},
+): InspectTestApp {
   const dir = mkdtempSync(path.join(tmpdir(), "inspect-test-"));
   const databasePath = path.join(dir, "inbox.db");
   const db = openDatabase(databasePath);
@@ -31,7 +33,7 @@ export function createInspectTestApp(options: { token?: string } = {}): InspectT
     sources,
     logger: pino({ level: "silent" }),
     bodyLimitBytes: 5 * 1024 * 1024,
-    inspect: { store, token: options.token },
+    inspect: { store, token: options.token, trustLoopback: options.trustLoopback ?? true },
   });
   return {
     app,

@@ -194,6 +194,21 @@ describe("access to /inspect", () => {
     expect((await t.request.get("/healthz").set("host", "evil.example")).status).toBe(200);
   });
 
+  it("in production, needs INSPECT_TOKEN even on loopback (a local reverse proxy looks local)", async () => {
+    t = createInspectTestApp({ trustLoopback: false });
+    const local = await t.request.get("/inspect/api/counts");
+    expect(local.status).toBe(403);
+    expect(local.body.code).toBe("inspect_needs_token");
+
+    t.close();
+    t = createInspectTestApp({ trustLoopback: false, token: INSPECT_TOKEN });
+    expect((await t.request.get("/inspect/api/counts")).status).toBe(401);
+    const withToken = await t.request
+      .get("/inspect/api/counts")
+      .set("authorization", `Bearer ${INSPECT_TOKEN}`);
+    expect(withToken.status).toBe(200);
+  });
+
   it("with INSPECT_TOKEN, lets other clients in with the bearer token or the sign-in cookie, compared in full", async () => {
     t = createInspectTestApp({ token: INSPECT_TOKEN });
     const remote = { host: "inbox.example.com" };

@@ -1,0 +1,55 @@
+import { existsSync } from "node:fs";
+import path from "node:path";
+import type { Config } from "../../config/load-config.ts";
+import { createSqliteInspectStore } from "../../inbox/create-sqlite-inspect-store.ts";
+import type { InspectStore } from "../../inbox/inspect-store.ts";
+import { openDatabase } from "../../inbox/open-database.ts";
+import { CliError } from "./cli-error.ts";
+import type { EventsCliDeps } from "./run-events-cli.ts";
+
+/** What every `events` subcommand gets: where to print, the clock, the settings and the inbox. */
+export interface CommandContext {
+  out: (line: string) => void;
+  /** Prints a value as indented JSON, for `--json`. */
+  printJson: (value: unknown) => void;
+  now: () => Date;
+  /** Relative paths (`export --out`) resolve from here. */
+  cwd: string;
+  /** RETENTION_DAYS: how old a delivery must be for `prune` to delete it. */
+  retentionDays: number;
+  /** Opens the inbox for one command and closes it afterwards. */
+  withStore: <T>(use: (store: InspectStore) => Promise<T>) => Promise<T>;
+}
+
+export function createCommandContext(
+  deps: EventsCliDeps,
+  config: Pick<Config, "databasePath" | "retentionDays">,
+): CommandContext {
+  const cwd = deps.cwd ?? process.cwd();
+  return {
+    out: (line) => deps.out(line),
+    printJson: (value) => deps.out(JSON.stringify(value, null, 2)),
+    now: deps.now ?? (() => new Date()),
+    cwd,
+    retentionDays: config.retentionDays,
+    withStore: (use) => withInspectStore(path.resolve(cwd, config.databasePath), use),
+  };
+}
+
+async function withInspectStore<T>(
+  file: string,
+  use: (store: InspectStore) => Promise<T>,
+): Promise<T> {
+  // Opening a missing file would create an empty inbox and list nothing, which hides the mistake.
+  if (!existsSync(file)) {
+    throw new CliError(
+      `No inbox at ${file}. Start the receiver once (npm start) or set DATABASE_PATH / DATA_DIR.`,
+    );
+  }
+  const db = openDatabase(file);
+  try {
+    return await use(createSqliteInspectStore(db));
+  } finally {
+    db.close();
+  }
+}
