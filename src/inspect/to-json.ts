@@ -8,7 +8,7 @@ export function deliveryDetailJson(detail: DeliveryDetail) {
     delivery: {
       ...delivery,
       body: text,
-      bodyJson: tryParseJson(text),
+      bodyJson: tryParseJson(text, { mustStringify: true }),
       verifiedAtReceipt: delivery.authMethod !== "none",
     },
     attempts: detail.attempts,
@@ -17,9 +17,16 @@ export function deliveryDetailJson(detail: DeliveryDetail) {
   };
 }
 
-export function tryParseJson(text: string): unknown {
+/**
+ * The parsed body, or undefined when it is not JSON. With `mustStringify`, also undefined when it
+ * cannot be written back (an outsider's body nested deeper than the stack allows), so that the
+ * response that embeds it cannot fail; the text is always there.
+ */
+export function tryParseJson(text: string, options: { mustStringify?: boolean } = {}): unknown {
   try {
-    return JSON.parse(text);
+    const value = JSON.parse(text);
+    if (options.mustStringify) JSON.stringify(value);
+    return value;
   } catch {
     return undefined;
   }

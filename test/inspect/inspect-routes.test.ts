@@ -179,6 +179,24 @@ describe("the inspect JSON API", () => {
   });
 });
 
+describe("an authentic body nested deeper than the stack allows", () => {
+  it("is stored, and the JSON API shows it as text instead of failing", async () => {
+    t = createInspectTestApp();
+    const depth = 100_000;
+    const deep = `{"event":"DeepEvent","uid":"${crypto.randomUUID()}","x":${"[".repeat(depth)}${"]".repeat(depth)}}`;
+    const res = await t.request
+      .post("/webhooks/capturi")
+      .set({ "content-type": "application/json", authorization: `Bearer ${TEST_CAPTURI_TOKEN}` })
+      .send(deep);
+    expect(res.status).toBe(200);
+    const api = await t.request.get(`/inspect/api/deliveries/${res.body.id}`);
+    expect(api.status).toBe(200);
+    expect(api.body.delivery.body).toBe(deep);
+    expect(api.body.delivery.bodyJson).toBeUndefined();
+    expect((await t.request.get(`/inspect/deliveries/${res.body.id}`)).status).toBe(200);
+  });
+});
+
 describe("access to /inspect", () => {
   it("is refused to a Host that is not loopback (DNS rebinding) and to requests through a proxy", async () => {
     t = createInspectTestApp();
