@@ -71,7 +71,10 @@ export function createWebhookRouter(options: WebhookRouterOptions): Router {
       receivedAt: locals.receivedAt,
     });
     Object.assign(locals, result.log);
-    res.status(result.statusCode).set(result.headers ?? {}).json(result.body);
+    res
+      .status(result.statusCode)
+      .set(result.headers ?? {})
+      .json(result.body);
   });
 
   // Refusals are kept in a capped log so that a user can see why a provider's calls fail.
@@ -86,7 +89,8 @@ export function createWebhookRouter(options: WebhookRouterOptions): Router {
           .recordRejection({
             source: locals.source,
             method: req.method,
-            path: req.path,
+            // Mounted at /webhooks: the full path is the mount point plus what follows it.
+            path: req.baseUrl + req.path,
             statusCode: error.status,
             code: error.code,
             message: error.message,

@@ -99,8 +99,11 @@ describe("bad input gets a clear JSON error", () => {
     receiver = createTestReceiver();
     await receiver.request.post("/webhooks/capturri").set(json).send("{}");
     await receiver.request.get("/webhooks/capturi");
-    const codes = (await receiver.inbox.listRejections(10)).map((r) => r.code);
-    expect(codes).toEqual(["method_not_allowed", "unknown_source"]);
+    const rejections = (await receiver.inbox.listRejections(10)).map((r) => [r.code, r.path]);
+    expect(rejections).toEqual([
+      ["method_not_allowed", "/webhooks/capturi"],
+      ["unknown_source", "/webhooks/capturri"],
+    ]);
     expect(countRows(receiver.db, "deliveries")).toBe(0);
   });
 });
