@@ -118,6 +118,34 @@ describe("npm run subscriptions", () => {
     expect(server.sandbox.subscriptions.list()).toEqual([]);
   });
 
+  it("never prints the OAuth credentials of a webhook", async () => {
+    const secret = "oauth-client-secret-5d1c9e0a";
+    const code = await run(
+      "create",
+      "--url",
+      "https://inbox.example.com/webhooks/credo",
+      "--events",
+      "use_case_name_updated",
+      "--description",
+      "with oauth",
+      "--auth-method",
+      "o_auth",
+      "--auth-server",
+      "https://auth.example.com/token",
+      "--auth-payload",
+      JSON.stringify({ client_id: "inbox", client_secret: secret }),
+    );
+    expect(code).toBe(0);
+    expect(server.sandbox.subscriptions.list()[0]?.attributes.authentication_payload).toMatchObject(
+      {
+        client_secret: secret,
+      },
+    );
+    expect(await run("list", "--json")).toBe(0);
+    expect(out.join("\n")).toContain("[hidden]");
+    expect(out.join("\n")).not.toContain(secret);
+  });
+
   it("exits 1 with the API's own error title", async () => {
     expect(await run("delete", "AAAAAAAAAAAAAAAAAAAAAA")).toBe(1);
     expect(err).toEqual([

@@ -67,7 +67,7 @@ function createSubscriptionsProgram(deps: SubscriptionsCliDeps): Command {
     .option("--json", "print the JSON:API resources")
     .action(async (options: { json?: boolean }) => {
       const webhooks = await client().listWebhooks();
-      if (options.json) return deps.out(JSON.stringify(webhooks, null, 2));
+      if (options.json) return deps.out(JSON.stringify(webhooks.map(withoutAuthPayload), null, 2));
       if (webhooks.length === 0) return deps.out("No webhooks.");
       for (const { id, attributes: a } of webhooks) {
         const type = [a.event_type_prefix ?? "CredoAI", "<event>", a.event_type_suffix ?? "v1"]
@@ -85,7 +85,7 @@ function createSubscriptionsProgram(deps: SubscriptionsCliDeps): Command {
     )
     .action(async (options: AttributeOptions) => {
       const created = await client().createWebhook(toAttributes(options) as WebhookAttributes);
-      deps.out(JSON.stringify(created, null, 2));
+      deps.out(JSON.stringify(withoutAuthPayload(created), null, 2));
     });
 
   withAttributeOptions(program.command("update"), false)
@@ -98,7 +98,7 @@ function createSubscriptionsProgram(deps: SubscriptionsCliDeps): Command {
         ...current.attributes,
         ...toAttributes(options),
       });
-      deps.out(JSON.stringify(updated, null, 2));
+      deps.out(JSON.stringify(withoutAuthPayload(updated), null, 2));
     });
 
   program
@@ -228,4 +228,13 @@ function parseJsonObject(value: string): Record<string, unknown> {
       return parsed as Record<string, unknown>;
   } catch {}
   throw new InvalidArgumentError("Expected a JSON object.");
+}
+
+/** `authentication_payload` holds the OAuth client credentials Credo AI sends: never print them. */
+function withoutAuthPayload<W extends { attributes: { authentication_payload?: unknown } }>(
+  webhook: W,
+): W {
+  const payload = webhook.attributes.authentication_payload;
+  if (payload === undefined || payload === null) return webhook;
+  return { ...webhook, attributes: { ...webhook.attributes, authentication_payload: "[hidden]" } };
 }
