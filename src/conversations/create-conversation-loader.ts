@@ -59,8 +59,8 @@ export function createConversationLoader({
     };
   }
 
-  async function fetchAndKeep(uid: string, deliveryId: number, signal?: AbortSignal) {
-    const result = await client.getConversation(uid, signal);
+  async function fetchAndKeep(uid: string, deliveryId: number) {
+    const result = await client.getConversation(uid);
     if (result.kind === "not_found") return { found: false } as const;
     if (result.kind === "error") {
       throw new Error(
@@ -71,13 +71,15 @@ export function createConversationLoader({
   }
 
   return {
-    load(event: CapturiConversationEvent, deliveryId: number, signal?: AbortSignal) {
+    /**
+     * The request is shared, so no one handler's signal cancels it; the client's own timeout and
+     * retry limits bound it.
+     */
+    load(event: CapturiConversationEvent, deliveryId: number) {
       if (event.entity) return keep(event.entity, "payload", deliveryId);
       const pending = inFlight.get(event.uid);
       if (pending) return pending;
-      const request = fetchAndKeep(event.uid, deliveryId, signal).finally(() =>
-        inFlight.delete(event.uid),
-      );
+      const request = fetchAndKeep(event.uid, deliveryId).finally(() => inFlight.delete(event.uid));
       inFlight.set(event.uid, request);
       return request;
     },

@@ -92,7 +92,7 @@ function withConversation(
   const conversationEvent = event as Extract<CapturiEvent, { type: "ConversationProcessed" }>;
   return {
     ...context,
-    conversation: () => conversations.load(conversationEvent, context.deliveryId, context.signal),
+    conversation: () => conversations.load(conversationEvent, context.deliveryId),
   };
 }
 
