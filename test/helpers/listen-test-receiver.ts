@@ -10,8 +10,7 @@ import { createSqliteInbox } from "../../src/inbox/create-sqlite-inbox.ts";
 import type { Inbox } from "../../src/inbox/inbox.ts";
 import { type Db, openDatabase } from "../../src/inbox/open-database.ts";
 import { createLogger } from "../../src/log/create-logger.ts";
-import { createSources } from "../../src/sources/create-sources.ts";
-import { TEST_CAPTURI_TOKEN, TEST_CREDO_SECRET } from "./create-test-receiver.ts";
+import { createTestSources } from "./create-test-receiver.ts";
 
 export interface ListeningReceiver {
   server: Server;
@@ -37,16 +36,7 @@ export async function listenTestReceiver(options: ListenOptions = {}): Promise<L
   const inbox = createSqliteInbox(db);
   const app = createApp({
     inbox,
-    sources: createSources({
-      credo: {
-        auth: "standard-webhooks",
-        secrets: [TEST_CREDO_SECRET],
-        timestampToleranceSeconds: 300,
-        eventTypePrefix: undefined,
-        eventTypeSuffix: undefined,
-      },
-      capturi: { auth: "header-token", tokenHeader: "authorization", tokens: [TEST_CAPTURI_TOKEN] },
-    }),
+    sources: createTestSources(),
     logger: createLogger({
       level: "warn",
       destination: new Writable({ write: (_c, _e, done) => done() }),
