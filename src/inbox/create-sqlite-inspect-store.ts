@@ -37,6 +37,10 @@ const SUMMARY_COLUMNS = `id, source, event_type, status, idempotency_key, entity
 
 const REPLAYABLE = REPLAYABLE_STATUSES.map((status) => `'${status}'`).join(", ");
 
+/** Back to the queue, due now, parsed again by the worker, with a fresh budget of attempts. */
+const REPLAY_SET = `status = 'pending', next_attempt_at_ms = @nowMs, next_trigger = 'replay',
+  last_error = NULL, processed_at_ms = NULL, issues = NULL, attempts_before_replay = attempt_count`;
+
 export function createSqliteInspectStore(db: Db): InspectStore {
   const statements = {
     getDelivery: db.prepare<[number], DeliveryRow>("SELECT * FROM deliveries WHERE id = ?"),
@@ -56,8 +60,7 @@ export function createSqliteInspectStore(db: Db): InspectStore {
       "SELECT * FROM rejections WHERE id < @beforeId ORDER BY id DESC LIMIT @limit",
     ),
     replay: db.prepare<{ id: number; nowMs: number }, { id: number }>(`
-      UPDATE deliveries SET status = 'pending', next_attempt_at_ms = @nowMs, next_trigger = 'replay',
-        last_error = NULL, processed_at_ms = NULL, issues = NULL, attempts_before_replay = attempt_count
+      UPDATE deliveries SET ${REPLAY_SET}
       WHERE id = @id AND status IN (${REPLAYABLE}) RETURNING id`),
   };
   // One statement per filter shape (which filters are set), prepared on first use.
@@ -97,10 +100,7 @@ export function createSqliteInspectStore(db: Db): InspectStore {
     const { where, params, shape } = deliveryFilterSql(filter);
     const { changes } = prepared<Record<string, unknown>, never>(
       `replay:${shape}`,
-      () => `UPDATE deliveries SET status = 'pending', next_attempt_at_ms = @nowMs,
-        next_trigger = 'replay', last_error = NULL, processed_at_ms = NULL, issues = NULL,
-        attempts_before_replay = attempt_count
-        WHERE ${where} AND status IN (${REPLAYABLE})`,
+      () => `UPDATE deliveries SET ${REPLAY_SET} WHERE ${where} AND status IN (${REPLAYABLE})`,
     ).run({ ...params, nowMs });
     const skipped: Partial<Record<DeliveryStatus, number>> = {};
     for (const status of DELIVERY_STATUSES) {
