@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
 import path from "node:path";
+import { collectOutput } from "./child-output.ts";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 
@@ -17,16 +18,9 @@ export async function runScript(
   env: Record<string, string> = {},
 ): Promise<ScriptResult> {
   const child = spawnScript(name, args, env);
-  let stdout = "";
-  let stderr = "";
-  child.stdout?.on("data", (chunk) => {
-    stdout += chunk;
-  });
-  child.stderr?.on("data", (chunk) => {
-    stderr += chunk;
-  });
+  const output = collectOutput(child);
   const [code] = await once(child, "exit");
-  return { code: code as number | null, stdout, stderr };
+  return { code: code as number | null, stdout: output.stdout(), stderr: output.stderr() };
 }
 
 export function spawnScript(

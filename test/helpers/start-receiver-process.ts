@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
 import path from "node:path";
+import { collectOutput, stopChild } from "./child-output.ts";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 
@@ -28,38 +29,25 @@ export async function startReceiverProcess(
     env: { PATH: process.env.PATH ?? "", PORT: "0", HOST: "127.0.0.1", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
-  let stdout = "";
-  let stderr = "";
-  child.stdout?.on("data", (chunk) => {
-    stdout += chunk;
-  });
-  child.stderr?.on("data", (chunk) => {
-    stderr += chunk;
-  });
+  const { stdout, stderr } = collectOutput(child);
   const port = await new Promise<number>((resolve, reject) => {
     // Listening is logged on stdout, the set-up banner on stderr: wait for both.
     const onData = () => {
-      const match = /"port":(\d+)[^\n]*"msg":"webhook-inbox listening"/.exec(stdout);
-      if (match && stderr.includes("/webhooks/credo")) resolve(Number(match[1]));
+      const match = /"port":(\d+)[^\n]*"msg":"webhook-inbox listening"/.exec(stdout());
+      if (match && stderr().includes("/webhooks/credo")) resolve(Number(match[1]));
     };
     child.stdout?.on("data", onData);
     child.stderr?.on("data", onData);
     child.once("exit", (code) =>
-      reject(new Error(`receiver exited with ${code} before listening:\n${stderr}`)),
+      reject(new Error(`receiver exited with ${code} before listening:\n${stderr()}`)),
     );
   });
   return {
     child,
     baseUrl: `http://127.0.0.1:${port}`,
-    stdout: () => stdout,
-    stderr: () => stderr,
-    async stop(signal = "SIGTERM") {
-      // Already gone (exited, or killed by a signal): 'exit' will not fire again.
-      if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
-      child.kill(signal);
-      const [code] = await once(child, "exit");
-      return code as number | null;
-    },
+    stdout,
+    stderr,
+    stop: (signal = "SIGTERM") => stopChild(child, signal),
   };
 }
 
@@ -72,10 +60,7 @@ export async function runReceiverExpectingFailure(
     env: { PATH: process.env.PATH ?? "", PORT: "0", ...env },
     stdio: ["ignore", "ignore", "pipe"],
   });
-  let stderr = "";
-  child.stderr?.on("data", (chunk) => {
-    stderr += chunk;
-  });
+  const { stderr } = collectOutput(child);
   const [code] = await once(child, "exit");
-  return { code: code as number | null, stderr };
+  return { code: code as number | null, stderr: stderr() };
 }
