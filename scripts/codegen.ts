@@ -106,6 +106,16 @@ async function write(specDir: string, outDir: string): Promise<number> {
   return 0;
 }
 
+const USAGE = `Usage: npm run codegen -- [--check] [--spec-dir <dir>] [--out-dir <dir>]
+
+Generates src/generated/<spec-name>.ts from every OpenAPI document in openapi/ (openapi-typescript).
+
+Options:
+  --check           exit 1 if a generated file is stale, missing or orphaned (nothing is written)
+  --spec-dir <dir>  where the specs are (default: openapi)
+  --out-dir <dir>   where the types go (default: src/generated)
+  -h, --help        show this help`;
+
 async function main(argv: string[]): Promise<number> {
   const { values } = parseArgs({
     args: argv,
@@ -113,8 +123,13 @@ async function main(argv: string[]): Promise<number> {
       check: { type: "boolean", default: false },
       "spec-dir": { type: "string", default: "openapi" },
       "out-dir": { type: "string", default: path.join("src", "generated") },
+      help: { type: "boolean", short: "h", default: false },
     },
   });
+  if (values.help) {
+    console.log(USAGE);
+    return 0;
+  }
   const specDir = values["spec-dir"];
   const outDir = values["out-dir"];
   return values.check ? check(specDir, outDir) : write(specDir, outDir);

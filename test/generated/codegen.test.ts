@@ -29,6 +29,12 @@ describe("npm run codegen", () => {
     expect(differences).toEqual([]);
   });
 
+  it("explains itself with --help and writes nothing", async () => {
+    const { stdout } = await run(TSX, [CODEGEN, "--help"]);
+    expect(stdout).toContain("Usage: npm run codegen");
+    expect(stdout).toContain("--check");
+  });
+
   it("stamps every file with the do-not-edit banner and no timestamp", async () => {
     const generated = await generateAll("openapi");
     expect([...generated.keys()]).toEqual(["capturi-integration-api.ts", "credo-ai-api.ts"]);
