@@ -3,6 +3,8 @@ import type { Logger } from "pino";
 import type { AttemptOutcome, Claim, WorkQueue } from "../inbox/work-queue.ts";
 import { type BackoffOptions, backoffDelayMs } from "../retry/backoff-delay.ts";
 import type { ProcessDelivery } from "./create-delivery-processor.ts";
+import { keepLeaseAlive } from "./keep-lease-alive.ts";
+import { logOutcome } from "./log-outcome.ts";
 
 export interface WorkerOptions {
   queue: WorkQueue;
@@ -54,12 +56,12 @@ export function createWorker(options: WorkerOptions): Worker {
    * the delivery belongs to someone else now.
    */
   async function run(claim: Claim, abort: AbortController): Promise<void> {
-    const stopRenewing = keepLeaseAlive(claim, abort);
+    const stopRenewing = keepLeaseAlive(claim, abort, { queue, leaseMs, now, logger });
     try {
       const outcome = await attempt(claim, abort.signal);
       if (abort.signal.aborted) return;
       await queue.finish(claim, outcome, now());
-      logOutcome(claim, outcome);
+      logOutcome(logger, claim, outcome);
     } catch (error) {
       // Only the inbox fails here: the lease expires and the delivery runs again.
       logger.error({ err: error, deliveryId: claim.delivery.id }, "could not record the outcome");
@@ -78,43 +80,6 @@ export function createWorker(options: WorkerOptions): Worker {
       const retryAt =
         claim.attemptsThisRun < maxAttempts ? new Date(now().getTime() + delayMs) : null;
       return { kind: "failed", error: message, retryAt };
-    }
-  }
-
-  /**
-   * Renews the lease well before it expires, so that a slow handler keeps it. If it was lost
-   * anyway (the process stalled for longer than the lease), the handler's signal aborts.
-   */
-  function keepLeaseAlive(claim: Claim, abort: AbortController): () => void {
-    const renew = async () => {
-      try {
-        const held = await queue.renewLease(claim, leaseMs, now());
-        if (!held)
-          abort.abort(new Error("The lease was lost: another worker took this delivery over."));
-      } catch (error) {
-        logger.warn({ err: error, deliveryId: claim.delivery.id }, "lease renewal failed");
-      }
-    };
-    const timer = setInterval(renew, leaseMs / 3);
-    const stop = () => clearInterval(timer);
-    abort.signal.addEventListener("abort", stop, { once: true });
-    return stop;
-  }
-
-  function logOutcome({ delivery, attemptNumber }: Claim, outcome: AttemptOutcome): void {
-    const fields = { deliveryId: delivery.id, attempt: attemptNumber, outcome: outcome.kind };
-    if (outcome.kind !== "failed") {
-      logger.info(fields, "processed");
-    } else if (outcome.retryAt) {
-      logger.warn(
-        { ...fields, error: outcome.error, retryAt: outcome.retryAt },
-        "handler failed; will retry",
-      );
-    } else {
-      logger.warn(
-        { ...fields, error: outcome.error },
-        "handler failed; no attempts left, delivery is dead",
-      );
     }
   }
 
