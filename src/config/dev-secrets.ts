@@ -60,7 +60,13 @@ export function loadOrCreateDevSecrets(dataDir: string): DevSecrets {
     capturiToken: randomBytes(32).toString("base64url"),
   };
   mkdirSync(dataDir, { recursive: true });
-  // 0600: the file holds secrets, even if only development ones.
-  writeFileSync(file, `${JSON.stringify(secrets, null, 2)}\n`, { mode: 0o600, flag: "wx" });
+  try {
+    // 0600: the file holds secrets, even if only development ones. "wx": never overwrite.
+    writeFileSync(file, `${JSON.stringify(secrets, null, 2)}\n`, { mode: 0o600, flag: "wx" });
+  } catch (error) {
+    // Another process (the sender, a second receiver) created it first: use theirs.
+    if ((error as NodeJS.ErrnoException).code === "EEXIST") return loadOrCreateDevSecrets(dataDir);
+    throw error;
+  }
   return secrets;
 }
