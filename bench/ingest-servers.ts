@@ -10,19 +10,18 @@ import path from "node:path";
 import express from "express";
 import { pino } from "pino";
 import { createApp } from "../src/app.ts";
-import { createHttpServer } from "../src/create-http-server.ts";
-import { createSqliteInbox } from "../src/inbox/create-sqlite-inbox.ts";
-import { openDatabase } from "../src/inbox/open-database.ts";
+import { createHttpServer } from "../src/http/create-http-server.ts";
+import { openSqliteStores } from "../src/inbox/sqlite/open-sqlite-stores.ts";
 import { createLogger } from "../src/log/create-logger.ts";
 import { createSources } from "../src/sources/create-sources.ts";
 import { BENCH_CAPTURI_TOKEN, BENCH_CREDO_SECRET, BODY_LIMIT_BYTES } from "./bench-secrets.ts";
 
 // On the project's disk, not /tmp: a tmpfs would make fsync free and the figures meaningless.
 const dataDir = mkdtempSync(path.resolve(import.meta.dirname, "../data/bench-"));
-const db = openDatabase(path.join(dataDir, "inbox.db"));
+const stores = openSqliteStores(path.join(dataDir, "inbox.db"));
+const { db, inbox } = stores;
 // BENCH_SYNCHRONOUS=OFF shows the ceiling without fsync (not power-loss safe; for comparison only).
 if (process.env.BENCH_SYNCHRONOUS) db.pragma(`synchronous = ${process.env.BENCH_SYNCHRONOUS}`);
-const inbox = createSqliteInbox(db);
 
 const app = createApp({
   inbox,
@@ -69,7 +68,7 @@ process.on("message", (message) => {
 
 process.once("SIGTERM", () => {
   for (const server of servers) server.closeAllConnections();
-  inbox.close();
+  db.close();
   rmSync(dataDir, { recursive: true, force: true });
   process.exit(0);
 });

@@ -1,11 +1,11 @@
 import type { Express } from "express";
 import express from "express";
 import type { Logger } from "pino";
+import { handleErrors, handleNotFound } from "./http/handle-errors.ts";
 import type { Inbox } from "./inbox/inbox.ts";
 import type { InspectStore } from "./inbox/inspect-store.ts";
 import { createInspectRouter } from "./inspect/create-inspect-router.ts";
 import { createWebhookRouter } from "./receive/create-webhook-router.ts";
-import { handleErrors, handleNotFound } from "./receive/handle-errors.ts";
 import { ALWAYS_SECRET_HEADERS } from "./receive/redact-headers.ts";
 import type { Source } from "./sources/source.ts";
 

@@ -5,19 +5,13 @@ import { createApp } from "./app.ts";
 import { createCapturiClient } from "./clients/capturi/create-capturi-client.ts";
 import type { Config } from "./config/load-config.ts";
 import { createConversationLoader } from "./conversations/create-conversation-loader.ts";
-import { createHttpServer } from "./create-http-server.ts";
 import type { Handlers } from "./handlers/define-handlers.ts";
-import { createSqliteInbox } from "./inbox/create-sqlite-inbox.ts";
-import { createSqliteInspectStore } from "./inbox/create-sqlite-inspect-store.ts";
-import { createSqliteSnapshots } from "./inbox/create-sqlite-snapshots.ts";
-import { createSqliteWorkQueue } from "./inbox/create-sqlite-work-queue.ts";
-import type { Inbox } from "./inbox/inbox.ts";
-import { openDatabase } from "./inbox/open-database.ts";
+import { createHttpServer } from "./http/create-http-server.ts";
+import { openStores } from "./inbox/open-stores.ts";
 import { scheduleRetention } from "./inspect/schedule-retention.ts";
-import { wakeOnReplay } from "./inspect/wake-on-replay.ts";
 import { createSources } from "./sources/create-sources.ts";
 import { createDeliveryProcessor } from "./worker/create-delivery-processor.ts";
-import { createWorker, type Worker } from "./worker/create-worker.ts";
+import { createWorker } from "./worker/create-worker.ts";
 
 export interface RunningReceiver {
   server: Server;
@@ -38,27 +32,25 @@ export async function startReceiver(
   handlers: Handlers,
   logger: Logger,
 ): Promise<RunningReceiver> {
-  const db = openDatabase(config.databasePath);
+  const stores = openStores(config);
   const sources = createSources(config);
   const conversations = createConversationLoader({
     client: createCapturiClient({ ...config.capturiApi }),
-    snapshots: createSqliteSnapshots(db),
+    snapshots: stores.snapshots,
   });
   const worker = createWorker({
-    queue: createSqliteWorkQueue(db),
+    queue: stores.queue,
     process: createDeliveryProcessor({ sources, handlers, conversations, logger }),
     logger,
     ...config.worker,
   });
-  const inbox = wakingWorker(createSqliteInbox(db), worker);
-  const inspectStore = wakeOnReplay(createSqliteInspectStore(db), () => worker.wake());
   const app = createApp({
-    inbox,
+    inbox: stores.inbox,
     sources,
     logger,
     bodyLimitBytes: config.bodyLimitBytes,
     inspect: {
-      store: inspectStore,
+      store: stores.inspect,
       token: config.inspectToken,
       trustLoopback: config.env !== "production",
     },
@@ -69,7 +61,7 @@ export async function startReceiver(
   );
   worker.start();
   const retention = scheduleRetention({
-    store: inspectStore,
+    store: stores.inspect,
     retentionDays: config.retentionDays,
     logger,
   });
@@ -89,20 +81,8 @@ export async function startReceiver(
       await retention.stop();
       await closed;
       clearTimeout(forceClose);
-      db.close();
+      await stores.close();
       return drained;
-    },
-  };
-}
-
-/** A new pending delivery wakes the worker at once instead of at its next poll. */
-function wakingWorker(base: Inbox, worker: Worker): Inbox {
-  return {
-    ...base,
-    async recordDelivery(delivery) {
-      const result = await base.recordDelivery(delivery);
-      if (!result.duplicate && result.status === "pending") worker.wake();
-      return result;
     },
   };
 }

@@ -1,19 +1,16 @@
 import type { AuthMethod, ParseIssue, PayloadMode } from "../sources/source.ts";
 
 /**
- * The durable store of deliveries, as the rest of the code sees it. Only `src/inbox/` knows it is
- * SQLite; a server database can take its place behind this interface.
+ * The durable store of deliveries, as the receive step sees it. Only `src/inbox/` knows which
+ * database holds it (see `stores.ts`).
  */
 export interface Inbox {
   /** Resolves once the delivery is durable: only then may the sender get a 2xx. */
   recordDelivery(delivery: NewDelivery): Promise<RecordResult>;
   /** Keeps why a request was refused, in a capped log (the newest `REJECTION_LOG_SIZE`). */
   recordRejection(rejection: NewRejection): Promise<void>;
-  getDelivery(id: number): Promise<StoredDelivery | undefined>;
-  listRejections(limit: number): Promise<StoredRejection[]>;
   /** True when a write can be committed now (`/healthz`). */
   checkWritable(): Promise<boolean>;
-  close(): void;
 }
 
 /**

@@ -23,6 +23,12 @@ export interface WorkQueue {
   release(claim: Claim, reason: string, now: Date): Promise<void>;
   /** When the earliest waiting retry is due, so that an idle worker knows how long to sleep. */
   nextDueAt(): Promise<Date | undefined>;
+  /**
+   * Calls `listener` soon after new runnable work is committed (a delivery stored, a replay), so
+   * that an idle worker starts at once instead of at its next poll. Best effort: the worker still
+   * polls. Returns the function that unsubscribes.
+   */
+  onNewWork(listener: () => void): () => void;
 }
 
 export interface Claim {

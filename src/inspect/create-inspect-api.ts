@@ -1,6 +1,6 @@
 import { Router } from "express";
+import { HttpError } from "../http/http-error.ts";
 import type { InspectStore } from "../inbox/inspect-store.ts";
-import { HttpError } from "../receive/http-error.ts";
 import { requireInspectScript } from "./inspect-access.ts";
 import { deliveryRow } from "./pages/parts.ts";
 import { formatCursor, parseCursor } from "./parse-filter.ts";

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import express, { Router } from "express";
+import { HttpError } from "../http/http-error.ts";
 import type { InspectStore } from "../inbox/inspect-store.ts";
-import { HttpError } from "../receive/http-error.ts";
 import { CAPTURI_EVENT_TYPES } from "../sources/capturi/capturi-event.ts";
 import { CREDO_EVENT_TYPES } from "../sources/credo/credo-event.ts";
 import { createInspectApi } from "./create-inspect-api.ts";

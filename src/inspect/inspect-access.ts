@@ -1,6 +1,6 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 import type { Request, RequestHandler } from "express";
-import { HttpError } from "../receive/http-error.ts";
+import { HttpError } from "../http/http-error.ts";
 
 export const SESSION_COOKIE = "inspect_session";
 

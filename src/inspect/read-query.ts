@@ -1,6 +1,6 @@
 import type { Request } from "express";
+import { HttpError } from "../http/http-error.ts";
 import type { DeliveryFilter } from "../inbox/inspect-store.ts";
-import { HttpError } from "../receive/http-error.ts";
 import { type FilterInput, parseFilter } from "./parse-filter.ts";
 
 /** One query parameter as text; repeated or nested parameters count as absent. */

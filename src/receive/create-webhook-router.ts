@@ -1,10 +1,10 @@
 import type { NextFunction, Request, Response } from "express";
 import { Router } from "express";
 import type { Logger } from "pino";
+import { HttpError } from "../http/http-error.ts";
 import type { Inbox } from "../inbox/inbox.ts";
 import { REJECTION_BODY_BYTES } from "../inbox/inbox.ts";
 import type { Source } from "../sources/source.ts";
-import { HttpError } from "./http-error.ts";
 import { readRawBody } from "./read-raw-body.ts";
 import { receiveDelivery } from "./receive-delivery.ts";
 import { redactHeaders } from "./redact-headers.ts";

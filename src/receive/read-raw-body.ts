@@ -1,5 +1,5 @@
 import type { IncomingMessage } from "node:http";
-import { HttpError } from "./http-error.ts";
+import { HttpError } from "../http/http-error.ts";
 
 /**
  * Reads the body as the exact bytes sent (signatures cover them), refusing it as soon as it passes

@@ -1,6 +1,6 @@
+import { HttpError } from "../http/http-error.ts";
 import type { Inbox, NewDelivery, RecordResult } from "../inbox/inbox.ts";
 import type { IncomingRequest, Source } from "../sources/source.ts";
-import { HttpError } from "./http-error.ts";
 
 export interface ReceivedRequest extends IncomingRequest {
   /** Path without the query string. */

@@ -27,8 +27,6 @@ export interface WorkerOptions {
 
 export interface Worker {
   start(): void;
-  /** Look for work now, e.g. right after a delivery was stored. */
-  wake(): void;
   /**
    * Stops claiming, lets running handlers finish until `deadlineMs`, then aborts their signal and
    * gives their deliveries back, so that they run after the next start.
@@ -48,6 +46,7 @@ export function createWorker(options: WorkerOptions): Worker {
   const running = new Map<number, { claim: Claim; done: Promise<void>; abort: AbortController }>();
   let stopping = false;
   let loop: Promise<void> | undefined;
+  let unsubscribe: (() => void) | undefined;
   let wakeUp: (() => void) | undefined;
 
   /**
@@ -140,13 +139,12 @@ export function createWorker(options: WorkerOptions): Worker {
     start() {
       if (loop) return;
       logger.info({ worker: id, concurrency, maxAttempts, leaseMs }, "worker started");
+      unsubscribe = queue.onNewWork(() => wakeUp?.());
       loop = claimAndRunLoop();
-    },
-    wake() {
-      wakeUp?.();
     },
     async stop(deadlineMs) {
       stopping = true;
+      unsubscribe?.();
       wakeUp?.();
       await loop;
       const inFlight = [...running.values()];

@@ -127,7 +127,6 @@ describe("ctx.conversation()", () => {
     worker.start();
     await eventually(done);
     await post({ eventUid: crypto.randomUUID(), event: "ConversationProcessed", entity: older });
-    worker.wake();
     await eventually(done);
     expect(snapshotSubject()).toBe("newer");
     expect(results.map((r) => r.found && [r.origin, r.conversation.subject])).toEqual([
@@ -140,7 +139,6 @@ describe("ctx.conversation()", () => {
       event: "ConversationProcessed",
       entity: version("2025-03-05T08:00:00Z", "newest"),
     });
-    worker.wake();
     await eventually(done);
     expect(snapshotSubject()).toBe("newest");
   });

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Db, openDatabase } from "../../src/inbox/open-database.ts";
+import { type Db, openDatabase } from "../../src/inbox/sqlite/open-database.ts";
 import { runEventsCli } from "../../src/inspect/cli/run-events-cli.ts";
 import { credoFixtures } from "../fixtures/index.ts";
 import { runEventsScript } from "../helpers/run-events-cli.ts";

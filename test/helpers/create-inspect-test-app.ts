@@ -4,10 +4,9 @@ import path from "node:path";
 import { pino } from "pino";
 import supertest from "supertest";
 import { createApp } from "../../src/app.ts";
-import { createSqliteInbox } from "../../src/inbox/create-sqlite-inbox.ts";
-import { createSqliteInspectStore } from "../../src/inbox/create-sqlite-inspect-store.ts";
 import type { InspectStore } from "../../src/inbox/inspect-store.ts";
-import { type Db, openDatabase } from "../../src/inbox/open-database.ts";
+import type { Db } from "../../src/inbox/sqlite/open-database.ts";
+import { openSqliteStores } from "../../src/inbox/sqlite/open-sqlite-stores.ts";
 import { createTestSources } from "./create-test-receiver.ts";
 
 export interface InspectTestApp {
@@ -25,11 +24,11 @@ export function createInspectTestApp(
 ): InspectTestApp {
   const dir = mkdtempSync(path.join(tmpdir(), "inspect-test-"));
   const databasePath = path.join(dir, "inbox.db");
-  const db = openDatabase(databasePath);
-  const store = createSqliteInspectStore(db);
+  const stores = openSqliteStores(databasePath);
+  const { db, inspect: store } = stores;
   const sources = createTestSources();
   const app = createApp({
-    inbox: createSqliteInbox(db),
+    inbox: stores.inbox,
     sources,
     logger: pino({ level: "silent" }),
     bodyLimitBytes: 5 * 1024 * 1024,

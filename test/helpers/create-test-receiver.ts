@@ -5,9 +5,9 @@ import { Writable } from "node:stream";
 import supertest from "supertest";
 import { createApp } from "../../src/app.ts";
 import type { Config } from "../../src/config/load-config.ts";
-import { createSqliteInbox } from "../../src/inbox/create-sqlite-inbox.ts";
-import type { Inbox } from "../../src/inbox/inbox.ts";
-import { type Db, openDatabase } from "../../src/inbox/open-database.ts";
+import type { Inbox, StoredDelivery, StoredRejection } from "../../src/inbox/inbox.ts";
+import type { Db } from "../../src/inbox/sqlite/open-database.ts";
+import { openSqliteStores, type SqliteStores } from "../../src/inbox/sqlite/open-sqlite-stores.ts";
 import { createLogger } from "../../src/log/create-logger.ts";
 import { createSources } from "../../src/sources/create-sources.ts";
 
@@ -27,7 +27,12 @@ export interface TestReceiverOptions {
 export interface TestReceiver {
   request: ReturnType<typeof supertest>;
   inbox: Inbox;
+  stores: SqliteStores;
   db: Db;
+  /** The stored delivery, as the inspect store reads it. */
+  delivery(id: number): Promise<StoredDelivery | undefined>;
+  /** The newest refused requests, newest first. */
+  rejections(limit: number): Promise<StoredRejection[]>;
   databasePath: string;
   /** Every JSON log line written so far, raw. */
   logs: string[];
@@ -58,8 +63,8 @@ export function createTestSources(options: Pick<TestReceiverOptions, "credo" | "
 export function createTestReceiver(options: TestReceiverOptions = {}): TestReceiver {
   const dir = options.databasePath ? undefined : mkdtempSync(path.join(tmpdir(), "inbox-test-"));
   const databasePath = options.databasePath ?? path.join(dir ?? "", "inbox.db");
-  const db = openDatabase(databasePath);
-  const inbox = createSqliteInbox(db);
+  const stores = openSqliteStores(databasePath);
+  const { db, inbox } = stores;
   const logs: string[] = [];
   const destination = new Writable({
     write(chunk, _encoding, done) {
@@ -78,11 +83,14 @@ export function createTestReceiver(options: TestReceiverOptions = {}): TestRecei
   return {
     request: supertest(app),
     inbox,
+    stores,
     db,
+    delivery: async (id) => (await stores.inspect.getDelivery(id))?.delivery,
+    rejections: (limit) => stores.inspect.listRejections({ limit }),
     databasePath,
     logs,
     close() {
-      if (db.open) inbox.close();
+      void stores.close();
       if (dir) rmSync(dir, { recursive: true, force: true });
     },
   };

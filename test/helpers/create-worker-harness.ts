@@ -2,9 +2,7 @@ import { pino } from "pino";
 import { createCapturiClient } from "../../src/clients/capturi/create-capturi-client.ts";
 import { createConversationLoader } from "../../src/conversations/create-conversation-loader.ts";
 import type { Handlers } from "../../src/handlers/define-handlers.ts";
-import { createSqliteSnapshots } from "../../src/inbox/create-sqlite-snapshots.ts";
-import { createSqliteWorkQueue } from "../../src/inbox/create-sqlite-work-queue.ts";
-import { openDatabase } from "../../src/inbox/open-database.ts";
+import { openSqliteStores } from "../../src/inbox/sqlite/open-sqlite-stores.ts";
 import { createDeliveryProcessor } from "../../src/worker/create-delivery-processor.ts";
 import { createWorker, type WorkerOptions } from "../../src/worker/create-worker.ts";
 import { createTestSources } from "./create-test-receiver.ts";
@@ -22,7 +20,8 @@ export interface WorkerHarnessOptions {
  * with the real sources, processor, conversation loader and Integration API client.
  */
 export function createWorkerHarness(options: WorkerHarnessOptions) {
-  const db = openDatabase(options.databasePath);
+  const stores = openSqliteStores(options.databasePath);
+  const { db } = stores;
   const logger = pino({ level: "silent" });
   const sources = createTestSources();
   const conversations = createConversationLoader({
@@ -31,10 +30,10 @@ export function createWorkerHarness(options: WorkerHarnessOptions) {
       token: "capturi-api-token",
       retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 5 },
     }),
-    snapshots: createSqliteSnapshots(db),
+    snapshots: stores.snapshots,
   });
   const worker = createWorker({
-    queue: createSqliteWorkQueue(db),
+    queue: stores.queue,
     process: createDeliveryProcessor({
       sources,
       handlers: options.handlers,

@@ -5,10 +5,10 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { Writable } from "node:stream";
 import { createApp } from "../../src/app.ts";
-import { createHttpServer, type HttpServerOptions } from "../../src/create-http-server.ts";
-import { createSqliteInbox } from "../../src/inbox/create-sqlite-inbox.ts";
+import { createHttpServer, type HttpServerOptions } from "../../src/http/create-http-server.ts";
 import type { Inbox } from "../../src/inbox/inbox.ts";
-import { type Db, openDatabase } from "../../src/inbox/open-database.ts";
+import type { Db } from "../../src/inbox/sqlite/open-database.ts";
+import { openSqliteStores } from "../../src/inbox/sqlite/open-sqlite-stores.ts";
 import { createLogger } from "../../src/log/create-logger.ts";
 import { createTestSources } from "./create-test-receiver.ts";
 
@@ -32,8 +32,8 @@ export interface ListenOptions extends HttpServerOptions {
  */
 export async function listenTestReceiver(options: ListenOptions = {}): Promise<ListeningReceiver> {
   const dir = mkdtempSync(path.join(tmpdir(), "inbox-listen-"));
-  const db = openDatabase(path.join(dir, "inbox.db"));
-  const inbox = createSqliteInbox(db);
+  const stores = openSqliteStores(path.join(dir, "inbox.db"));
+  const { db, inbox } = stores;
   const app = createApp({
     inbox,
     sources: createTestSources(),
@@ -55,7 +55,7 @@ export async function listenTestReceiver(options: ListenOptions = {}): Promise<L
     async close() {
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
-      inbox.close();
+      await stores.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -1,4 +1,4 @@
-import type { Db } from "../../src/inbox/open-database.ts";
+import type { Db } from "../../src/inbox/sqlite/open-database.ts";
 
 export interface SeedDelivery {
   source?: string;

@@ -1,4 +1,4 @@
-import type { Db } from "../../src/inbox/open-database.ts";
+import type { Db } from "../../src/inbox/sqlite/open-database.ts";
 
 /** Counts rows straight from SQLite: tests check what is on disk, not what the code says it did. */
 export function countRows(

@@ -44,7 +44,7 @@ describe("bad input gets a clear JSON error", () => {
       .set({ ...auth, ...json })
       .send(body);
     expect(res.status).toBe(200);
-    expect((await receiver.inbox.getDelivery(res.body.id))?.method).toBe(method);
+    expect((await receiver.delivery(res.body.id))?.method).toBe(method);
   });
 
   it("answers 415 for a content type that is not JSON", async () => {
@@ -78,7 +78,7 @@ describe("bad input gets a clear JSON error", () => {
     expect(res.body.code).toBe("malformed_json");
     // Svix stops retrying a message whose response carries this header.
     expect(res.headers["webhook-delivery"]).toBe("abort-message");
-    const stored = await receiver.inbox.getDelivery(res.body.id);
+    const stored = await receiver.delivery(res.body.id);
     expect(stored?.status).toBe("malformed");
     expect(stored?.body.toString()).toBe('{"event": "ConversationProcessed",');
   });
@@ -99,7 +99,7 @@ describe("bad input gets a clear JSON error", () => {
     receiver = createTestReceiver();
     await receiver.request.post("/webhooks/capturri").set(json).send("{}");
     await receiver.request.get("/webhooks/capturi");
-    const rejections = (await receiver.inbox.listRejections(10)).map((r) => [r.code, r.path]);
+    const rejections = (await receiver.rejections(10)).map((r) => [r.code, r.path]);
     expect(rejections).toEqual([
       ["method_not_allowed", "/webhooks/capturi"],
       ["unknown_source", "/webhooks/capturri"],

@@ -26,7 +26,7 @@ describe("Capturi static header authentication", () => {
     receiver = createTestReceiver();
     const res = await post({ authorization: `Bearer ${TEST_CAPTURI_TOKEN}` });
     expect(res.status).toBe(200);
-    const stored = await receiver.inbox.getDelivery(res.body.id);
+    const stored = await receiver.delivery(res.body.id);
     expect(stored).toMatchObject({
       authMethod: "header-token",
       headers: { authorization: "[redacted]" },
@@ -43,7 +43,7 @@ describe("Capturi static header authentication", () => {
     });
     const res = await post({ "X-Webhook-Token": TEST_CAPTURI_TOKEN });
     expect(res.status).toBe(200);
-    const stored = await receiver.inbox.getDelivery(res.body.id);
+    const stored = await receiver.delivery(res.body.id);
     expect(stored?.authKey).toMatch(/^#2 /);
     expect(stored?.headers["x-webhook-token"]).toBe("[redacted]");
   });
@@ -71,6 +71,6 @@ describe("Capturi static header authentication", () => {
     receiver = createTestReceiver({ capturi: { auth: "none" } });
     const res = await post({});
     expect(res.status).toBe(200);
-    expect((await receiver.inbox.getDelivery(res.body.id))?.authMethod).toBe("none");
+    expect((await receiver.delivery(res.body.id))?.authMethod).toBe("none");
   });
 });

@@ -22,7 +22,7 @@ describe("Credo AI Standard Webhooks authentication", () => {
     receiver = createTestReceiver();
     const res = await post(signCredo(body, { id: "msg_2vQyJ8nTq1" }));
     expect(res.status).toBe(200);
-    const stored = await receiver.inbox.getDelivery(res.body.id);
+    const stored = await receiver.delivery(res.body.id);
     expect(stored).toMatchObject({
       authMethod: "standard-webhooks",
       idempotencyKey: "msg_2vQyJ8nTq1",
@@ -34,14 +34,14 @@ describe("Credo AI Standard Webhooks authentication", () => {
     receiver = createTestReceiver();
     const res = await post(signCredo(body, { prefix: "webhook", id: "msg_whitelabel" }));
     expect(res.status).toBe(200);
-    expect((await receiver.inbox.getDelivery(res.body.id))?.idempotencyKey).toBe("msg_whitelabel");
+    expect((await receiver.delivery(res.body.id))?.idempotencyKey).toBe("msg_whitelabel");
   });
 
   it("accepts any of several configured secrets and records the second", async () => {
     receiver = createTestReceiver({ credo: { secrets: [TEST_CREDO_SECRET, TEST_CREDO_SECRET_2] } });
     const res = await post(signCredo(body, { secret: TEST_CREDO_SECRET_2 }));
     expect(res.status).toBe(200);
-    expect((await receiver.inbox.getDelivery(res.body.id))?.authKey).toMatch(/^#2 /);
+    expect((await receiver.delivery(res.body.id))?.authKey).toMatch(/^#2 /);
   });
 
   it("passes when any one of several v1 signatures matches", async () => {
@@ -130,7 +130,7 @@ describe("Credo AI Standard Webhooks authentication", () => {
     receiver = createTestReceiver();
     await post(signCredo(body, { secret: TEST_CREDO_SECRET_2 }));
     expect(countRows(receiver.db, "deliveries")).toBe(0);
-    const [rejection] = await receiver.inbox.listRejections(10);
+    const [rejection] = await receiver.rejections(10);
     expect(rejection).toMatchObject({
       source: "credo",
       statusCode: 401,
@@ -142,6 +142,6 @@ describe("Credo AI Standard Webhooks authentication", () => {
     receiver = createTestReceiver({ credo: { auth: "none" } });
     const res = await post({ "content-type": "application/json" });
     expect(res.status).toBe(200);
-    expect((await receiver.inbox.getDelivery(res.body.id))?.authMethod).toBe("none");
+    expect((await receiver.delivery(res.body.id))?.authMethod).toBe("none");
   });
 });

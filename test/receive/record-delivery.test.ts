@@ -63,7 +63,7 @@ describe("recording deliveries in the inbox", () => {
     const res = await postCapturi(receiver, body);
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ status: "pending", duplicate: false });
-    const stored = await receiver.inbox.getDelivery(res.body.id);
+    const stored = await receiver.delivery(res.body.id);
     expect(stored).toMatchObject({
       source: "capturi",
       status: "pending",
@@ -79,7 +79,7 @@ describe("recording deliveries in the inbox", () => {
     const body = JSON.stringify(credoFixtures[type]);
     const res = await postCredo(receiver, body, `msg_${type}`);
     expect(res.status).toBe(200);
-    const stored = await receiver.inbox.getDelivery(res.body.id);
+    const stored = await receiver.delivery(res.body.id);
     expect(stored).toMatchObject({
       source: "credo",
       status: "pending",
@@ -93,7 +93,7 @@ describe("recording deliveries in the inbox", () => {
     const receiver = start();
     const body = JSON.stringify(capturiFixtures.conversationSummaryUpdatedUid);
     const res = await postCapturi(receiver, body);
-    expect((await receiver.inbox.getDelivery(res.body.id))?.idempotencyKey).toBe(sha256Hex(body));
+    expect((await receiver.delivery(res.body.id))?.idempotencyKey).toBe(sha256Hex(body));
   });
 
   it("answers a duplicate 200 with duplicate: true and stores nothing new", async () => {
@@ -126,7 +126,7 @@ describe("recording deliveries in the inbox", () => {
     const res = await postCredo(receiver, JSON.stringify(fixture));
     expect(res.status).toBe(200);
     expect(res.body.status).toBe("invalid");
-    const stored = await receiver.inbox.getDelivery(res.body.id);
+    const stored = await receiver.delivery(res.body.id);
     expect(stored?.issues).toEqual([expect.objectContaining({ path: "data.status" })]);
   });
 
@@ -136,10 +136,10 @@ describe("recording deliveries in the inbox", () => {
     for (const name of capturiFixtureNames) {
       ids.push((await postCapturi(first, JSON.stringify(capturiFixtures[name]))).body.id);
     }
-    first.inbox.close();
+    await first.stores.close();
 
     const second = start({ databasePath: first.databasePath });
-    for (const id of ids) expect((await second.inbox.getDelivery(id))?.status).toBe("pending");
+    for (const id of ids) expect((await second.delivery(id))?.status).toBe("pending");
     // Duplicates are still recognised after the restart.
     const again = await postCapturi(
       second,
@@ -165,7 +165,7 @@ describe("recording deliveries in the inbox", () => {
       await receiver.inbox.recordRejection({ ...rejection, receivedAt: new Date(i) });
     }
     expect(countRows(receiver.db, "rejections")).toBe(REJECTION_LOG_SIZE);
-    const [newest] = await receiver.inbox.listRejections(1);
+    const [newest] = await receiver.rejections(1);
     expect(newest?.receivedAt.getTime()).toBe(REJECTION_LOG_SIZE + 4);
     expect(newest?.bodyExcerpt.length).toBe(REJECTION_BODY_BYTES);
   });

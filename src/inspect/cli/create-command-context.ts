@@ -1,9 +1,8 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import type { Config } from "../../config/load-config.ts";
-import { createSqliteInspectStore } from "../../inbox/create-sqlite-inspect-store.ts";
 import type { InspectStore } from "../../inbox/inspect-store.ts";
-import { openDatabase } from "../../inbox/open-database.ts";
+import { openStores } from "../../inbox/open-stores.ts";
 import { CliError } from "./cli-error.ts";
 import type { EventsCliDeps } from "./run-events-cli.ts";
 
@@ -46,10 +45,10 @@ async function withInspectStore<T>(
       `No inbox at ${file}. Start the receiver once (npm start) or set DATABASE_PATH / DATA_DIR.`,
     );
   }
-  const db = openDatabase(file);
+  const stores = openStores({ databasePath: file });
   try {
-    return await use(createSqliteInspectStore(db));
+    return await use(stores.inspect);
   } finally {
-    db.close();
+    await stores.close();
   }
 }

@@ -1,5 +1,5 @@
 import { setImmediate as yieldToEventLoop } from "node:timers/promises";
-import type { InspectStore, PruneResult } from "./inspect-store.ts";
+import type { InspectStore, PruneResult } from "../inspect-store.ts";
 import type { Db } from "./open-database.ts";
 
 /** Deletes per transaction: short write locks, so that deliveries keep being recorded meanwhile. */

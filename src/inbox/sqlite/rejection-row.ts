@@ -1,4 +1,4 @@
-import type { StoredRejection } from "./inbox.ts";
+import type { StoredRejection } from "../inbox.ts";
 
 /** A `rejections` row as SQLite returns it. */
 export interface RejectionRow {

@@ -1,12 +1,12 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { createSqliteInspectStore } from "../../src/inbox/create-sqlite-inspect-store.ts";
-import { createSqliteWorkQueue } from "../../src/inbox/create-sqlite-work-queue.ts";
-import { openDatabase } from "../../src/inbox/open-database.ts";
+import { createSqliteInspectStore } from "../../../src/inbox/sqlite/create-sqlite-inspect-store.ts";
+import { createSqliteWorkQueue } from "../../../src/inbox/sqlite/create-sqlite-work-queue.ts";
+import { openDatabase } from "../../../src/inbox/sqlite/open-database.ts";
 import {
   createTestReceiver,
   TEST_CAPTURI_TOKEN,
   type TestReceiver,
-} from "../helpers/create-test-receiver.ts";
+} from "../../helpers/create-test-receiver.ts";
 
 let receiver: TestReceiver;
 afterEach(() => receiver.close());

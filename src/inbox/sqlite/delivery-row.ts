@@ -1,4 +1,4 @@
-import type { DeliveryStatus, StoredDelivery } from "./inbox.ts";
+import type { DeliveryStatus, StoredDelivery } from "../inbox.ts";
 
 /** A `deliveries` row as SQLite returns it. */
 export interface DeliveryRow {

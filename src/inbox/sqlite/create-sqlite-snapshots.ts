@@ -1,6 +1,6 @@
+import type { NewSnapshot, SnapshotStore, StoredSnapshot } from "../snapshots.ts";
 import type { Db } from "./open-database.ts";
 import { type SnapshotRow, toStoredSnapshot } from "./snapshot-row.ts";
-import type { NewSnapshot, SnapshotStore, StoredSnapshot } from "./snapshots.ts";
 
 export function createSqliteSnapshots(db: Db): SnapshotStore {
   const statements = {

@@ -1,4 +1,4 @@
-import type { DeliveryFilter } from "./inspect-store.ts";
+import type { DeliveryFilter } from "../inspect-store.ts";
 
 /** A WHERE clause for a `DeliveryFilter`, its named parameters, and a key naming its shape. */
 export interface FilterSql {

@@ -1,9 +1,13 @@
 import { randomUUID } from "node:crypto";
+import type { AttemptOutcome, Claim, WorkQueue } from "../work-queue.ts";
 import { type DeliveryRow, toStoredDelivery } from "./delivery-row.ts";
 import type { Db } from "./open-database.ts";
-import type { AttemptOutcome, Claim, WorkQueue } from "./work-queue.ts";
 
-export function createSqliteWorkQueue(db: Db): WorkQueue {
+/** `subscribe` registers for this process's new-work notifications (see `onNewWork`). */
+export function createSqliteWorkQueue(
+  db: Db,
+  subscribe: (listener: () => void) => () => void = () => () => {},
+): WorkQueue {
   const statements = {
     nextRunnable: db.prepare<{ nowMs: number }, { id: number; status: string; used: number }>(`
       SELECT id, status, attempt_count - attempts_before_replay AS used FROM deliveries
@@ -137,6 +141,7 @@ export function createSqliteWorkQueue(db: Db): WorkQueue {
         });
       }).immediate();
     },
+    onNewWork: subscribe,
     nextDueAt: async () => {
       const { at } = statements.nextDue.get() ?? { at: null };
       return at === null ? undefined : new Date(at);

@@ -1,4 +1,4 @@
-import type { StoredSnapshot } from "./snapshots.ts";
+import type { StoredSnapshot } from "../snapshots.ts";
 
 /** A `conversation_snapshots` row as SQLite returns it. */
 export interface SnapshotRow {

@@ -1,7 +1,5 @@
 import type { Statement } from "better-sqlite3";
-import { deliveryFilterSql } from "./delivery-filter-sql.ts";
-import { type DeliveryRow, toStoredDelivery } from "./delivery-row.ts";
-import { DELIVERY_STATUSES, type DeliveryStatus } from "./inbox.ts";
+import { DELIVERY_STATUSES, type DeliveryStatus } from "../inbox.ts";
 import {
   DEFAULT_PAGE_SIZE,
   type DeliveryFilter,
@@ -11,7 +9,9 @@ import {
   notReplayableReason,
   REPLAYABLE_STATUSES,
   type StoredAttempt,
-} from "./inspect-store.ts";
+} from "../inspect-store.ts";
+import { deliveryFilterSql } from "./delivery-filter-sql.ts";
+import { type DeliveryRow, toStoredDelivery } from "./delivery-row.ts";
 import type { Db } from "./open-database.ts";
 import { type RejectionRow, toStoredRejection } from "./rejection-row.ts";
 import { type SnapshotRow, toStoredSnapshot } from "./snapshot-row.ts";
@@ -41,7 +41,11 @@ const REPLAYABLE = REPLAYABLE_STATUSES.map((status) => `'${status}'`).join(", ")
 const REPLAY_SET = `status = 'pending', next_attempt_at_ms = @nowMs, next_trigger = 'replay',
   last_error = NULL, processed_at_ms = NULL, issues = NULL, attempts_before_replay = attempt_count`;
 
-export function createSqliteInspectStore(db: Db): InspectStore {
+/** `notifyNewWork` is called after a replay put deliveries back in the queue. */
+export function createSqliteInspectStore(
+  db: Db,
+  notifyNewWork: () => void = () => {},
+): InspectStore {
   const statements = {
     getDelivery: db.prepare<[number], DeliveryRow>("SELECT * FROM deliveries WHERE id = ?"),
     attempts: db.prepare<[number], Record<string, unknown>>(
@@ -171,8 +175,16 @@ export function createSqliteInspectStore(db: Db): InspectStore {
         .all({ beforeId: page.beforeId ?? Number.MAX_SAFE_INTEGER, limit: clampLimit(page.limit) })
         .map(toStoredRejection);
     },
-    replay: async (id, now) => replay.immediate(id, now.getTime()),
-    replayMatching: async (filter, now) => replayMatching.immediate(filter, now.getTime()),
+    async replay(id, now) {
+      const outcome = replay.immediate(id, now.getTime());
+      if (outcome.ok) notifyNewWork();
+      return outcome;
+    },
+    async replayMatching(filter, now) {
+      const result = replayMatching.immediate(filter, now.getTime());
+      if (result.replayed > 0) notifyNewWork();
+      return result;
+    },
     prune: createSqlitePrune(db),
   };
 }

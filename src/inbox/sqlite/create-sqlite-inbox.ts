@@ -1,18 +1,10 @@
-import { type DeliveryRow, toStoredDelivery } from "./delivery-row.ts";
+import type { DeliveryStatus, Inbox, NewDelivery, NewRejection, RecordResult } from "../inbox.ts";
+import { REJECTION_BODY_BYTES, REJECTION_LOG_SIZE } from "../inbox.ts";
 import { createGroupCommit } from "./group-commit.ts";
-import type {
-  DeliveryStatus,
-  Inbox,
-  NewDelivery,
-  NewRejection,
-  RecordResult,
-  StoredRejection,
-} from "./inbox.ts";
-import { REJECTION_BODY_BYTES, REJECTION_LOG_SIZE } from "./inbox.ts";
 import type { Db } from "./open-database.ts";
-import { type RejectionRow, toStoredRejection } from "./rejection-row.ts";
 
-export function createSqliteInbox(db: Db): Inbox {
+/** `notifyNewWork` is called after the commit of each new pending delivery. */
+export function createSqliteInbox(db: Db, notifyNewWork: () => void = () => {}): Inbox {
   const statements = {
     insertDelivery: db.prepare<Record<string, unknown>, { id: number }>(`
       INSERT INTO deliveries (source, idempotency_key, event_type, payload_mode, entity_uid, status,
@@ -24,7 +16,6 @@ export function createSqliteInbox(db: Db): Inbox {
     findByKey: db.prepare<[string, string], { id: number; status: DeliveryStatus }>(
       "SELECT id, status FROM deliveries WHERE source = ? AND idempotency_key = ?",
     ),
-    getDelivery: db.prepare<[number], DeliveryRow>("SELECT * FROM deliveries WHERE id = ?"),
     insertRejection: db.prepare<Record<string, unknown>, { id: number }>(`
       INSERT INTO rejections (source, method, path, status_code, code, message, headers,
         body_excerpt, body_bytes, received_at_ms)
@@ -32,9 +23,6 @@ export function createSqliteInbox(db: Db): Inbox {
         @bodyExcerpt, @bodyBytes, @receivedAtMs)
       RETURNING id`),
     trimRejections: db.prepare<[number]>("DELETE FROM rejections WHERE id <= ?"),
-    listRejections: db.prepare<[number], RejectionRow>(
-      "SELECT * FROM rejections ORDER BY id DESC LIMIT ?",
-    ),
     touchHealth: db.prepare<[number]>(
       "INSERT INTO health (id, checked_at_ms) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET checked_at_ms = excluded.checked_at_ms",
     ),
@@ -68,13 +56,12 @@ export function createSqliteInbox(db: Db): Inbox {
   }
 
   return {
-    recordDelivery: (delivery) => groupCommit.run(() => recordDelivery(delivery)),
-    recordRejection: (rejection) => groupCommit.run(() => recordRejection(rejection)),
-    getDelivery: async (id) => {
-      const row = statements.getDelivery.get(id);
-      return row ? toStoredDelivery(row) : undefined;
+    async recordDelivery(delivery) {
+      const result = await groupCommit.run(() => recordDelivery(delivery));
+      if (!result.duplicate && result.status === "pending") notifyNewWork();
+      return result;
     },
-    listRejections: async (limit) => statements.listRejections.all(limit).map(toStoredRejection),
+    recordRejection: (rejection) => groupCommit.run(() => recordRejection(rejection)),
     checkWritable: async () => {
       try {
         statements.touchHealth.run(Date.now());
@@ -83,6 +70,5 @@ export function createSqliteInbox(db: Db): Inbox {
         return false;
       }
     },
-    close: () => db.close(),
   };
 }
