@@ -10,10 +10,13 @@ import path from "node:path";
 import express from "express";
 import { pino } from "pino";
 import { createApp } from "../src/app.ts";
+import { sources } from "../src/handlers/index.ts";
 import { createHttpServer } from "../src/http/create-http-server.ts";
 import { openSqliteStores } from "../src/inbox/sqlite/open-sqlite-stores.ts";
 import { createLogger } from "../src/log/create-logger.ts";
-import { createSources } from "../src/sources/create-sources.ts";
+import { capturiSource } from "../src/sources/capturi/capturi-source.ts";
+import { configureSources } from "../src/sources/configure-sources.ts";
+import { credoSource } from "../src/sources/credo/credo-source.ts";
 import { BENCH_CAPTURI_TOKEN, BENCH_CREDO_SECRET, BODY_LIMIT_BYTES } from "./bench-secrets.ts";
 
 // On the project's disk, not /tmp: a tmpfs would make fsync free and the figures meaningless.
@@ -25,15 +28,9 @@ if (process.env.BENCH_SYNCHRONOUS) db.pragma(`synchronous = ${process.env.BENCH_
 
 const app = createApp({
   inbox,
-  sources: createSources({
-    credo: {
-      auth: "standard-webhooks",
-      secrets: [BENCH_CREDO_SECRET],
-      timestampToleranceSeconds: 300,
-      eventTypePrefix: undefined,
-      eventTypeSuffix: undefined,
-    },
-    capturi: { auth: "header-token", tokenHeader: "authorization", tokens: [BENCH_CAPTURI_TOKEN] },
+  sources: configureSources(sources, {
+    credo: { ...credoSource.settings.parse({}), secrets: [BENCH_CREDO_SECRET] },
+    capturi: { ...capturiSource.settings.parse({}), tokens: [BENCH_CAPTURI_TOKEN] },
   }),
   // The real logger writes one line per delivery; /dev/null keeps the cost, not the output.
   logger: createLogger({ level: "info", destination: pino.destination("/dev/null") }),

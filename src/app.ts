@@ -47,6 +47,7 @@ export function createApp(deps: AppDeps): Express {
       createInspectRouter({
         ...deps.inspect,
         sources: sources.map((source) => source.name),
+        eventTypes: sources.flatMap((source) => source.eventTypes),
         ...(deps.now ? { now: deps.now } : {}),
       }),
     );

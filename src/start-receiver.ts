@@ -2,45 +2,48 @@ import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Logger } from "pino";
 import { createApp } from "./app.ts";
-import { createCapturiClient } from "./clients/capturi/create-capturi-client.ts";
 import type { Config } from "./config/load-config.ts";
-import { createConversationLoader } from "./conversations/create-conversation-loader.ts";
-import type { Handlers } from "./handlers/define-handlers.ts";
 import { createHttpServer } from "./http/create-http-server.ts";
 import { openStores } from "./inbox/open-stores.ts";
 import { scheduleRetention } from "./inspect/schedule-retention.ts";
-import { createSources } from "./sources/create-sources.ts";
+import { configureSources } from "./sources/configure-sources.ts";
+import type { AnySourceDefinition } from "./sources/source-definition.ts";
 import { createDeliveryProcessor } from "./worker/create-delivery-processor.ts";
 import { createWorker } from "./worker/create-worker.ts";
 
 export interface RunningReceiver {
   server: Server;
   port: number;
-  /** Each source's authentication, for the start-up log (never a secret). */
-  authSummaries: Record<string, string>;
   /** Stop accepting, stop claiming, let running handlers finish until the deadline, close the database. */
   stop(): Promise<{ finished: number; released: number }>;
 }
 
+export interface ReceiverOptions {
+  config: Config;
+  /** The providers to receive from: `sources` of `src/handlers/index.ts`. */
+  sources: readonly AnySourceDefinition[];
+  /** `handlers` of `src/handlers/index.ts`. */
+  handlers: object;
+  logger: Logger;
+}
+
 /**
  * Wires one receiver process: database, sources, app, HTTP server and worker, all from a
- * validated config. `main.ts` calls it with the handlers of `src/handlers/`; tests call it with
- * their own.
+ * validated config. `main.ts` calls it with the sources and handlers of `src/handlers/`; tests
+ * call it with their own.
  */
-export async function startReceiver(
-  config: Config,
-  handlers: Handlers,
-  logger: Logger,
-): Promise<RunningReceiver> {
+export async function startReceiver(options: ReceiverOptions): Promise<RunningReceiver> {
+  const { config, handlers, logger } = options;
   const stores = openStores(config);
-  const sources = createSources(config);
-  const conversations = createConversationLoader({
-    client: createCapturiClient({ ...config.capturiApi }),
-    snapshots: stores.snapshots,
-  });
+  const sources = configureSources(options.sources, config.sources);
   const worker = createWorker({
     queue: stores.queue,
-    process: createDeliveryProcessor({ sources, handlers, conversations, logger }),
+    process: createDeliveryProcessor({
+      sources,
+      handlers,
+      services: { snapshots: stores.snapshots },
+      logger,
+    }),
     logger,
     ...config.worker,
   });
@@ -69,7 +72,6 @@ export async function startReceiver(
   return {
     server,
     port: (server.address() as AddressInfo).port,
-    authSummaries: Object.fromEntries(sources.map((source) => [source.name, source.authSummary])),
     async stop() {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();

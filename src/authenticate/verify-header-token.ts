@@ -35,7 +35,8 @@ export function createHeaderTokenVerifier(options: HeaderTokenOptions) {
     // Check every token, so that timing does not tell which position matched.
     const matches = tokens.filter((token) => timingSafeEqual(token.digest, presented));
     const match = matches[0];
-    if (match) return { ok: true, method: "header-token", matchedKey: match.label };
+    if (match)
+      return { ok: true, method: "header-token", matchedKey: match.label, messageId: null };
     return {
       ok: false,
       status: 401,

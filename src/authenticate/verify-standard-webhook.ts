@@ -57,7 +57,7 @@ export function createStandardWebhookVerifier(options: StandardWebhookOptions) {
         .update(request.rawBody)
         .digest();
       if (candidates.some((candidate) => timingSafeEqual(candidate, expected))) {
-        return { ok: true, method: "standard-webhooks", matchedKey: label };
+        return { ok: true, method: "standard-webhooks", matchedKey: label, messageId: id };
       }
     }
     return fail(

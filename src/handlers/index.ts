@@ -1,17 +1,23 @@
 /**
- * Your code goes here: one function per event type. Each receives the parsed, typed event and a
- * context (logger, attempt number, idempotency key, and for Capturi conversations
- * `ctx.conversation()`). Throw to fail the attempt: it is retried with backoff, then marked dead.
- * Event types without a function here are stored as `unhandled` and can be replayed later.
+ * Your code goes here: the providers you receive from, and one function per event type. Each
+ * receives the parsed, typed event and a context (logger, attempt number, idempotency key, and for
+ * Capturi conversations `ctx.conversation()`). Throw to fail the attempt: it is retried with
+ * backoff, then marked dead. Event types without a function here are stored as `unhandled` and can
+ * be replayed later.
  */
+import { capturiSource } from "../sources/capturi/capturi-source.ts";
 import type { CredoEvent, CredoEventType } from "../sources/credo/credo-event.ts";
+import { credoSource } from "../sources/credo/credo-source.ts";
 import {
   type ConversationContext,
   defineHandlers,
   type HandlerContext,
 } from "./define-handlers.ts";
 
-export const handlers = defineHandlers({
+/** Every provider this service receives from: `/webhooks/<name>` for each. Add yours here. */
+export const sources = [capturiSource, credoSource] as const;
+
+export const handlers = defineHandlers(sources, {
   capturi: {
     ConversationProcessed: logConversation,
     ConversationSummaryUpdated: logConversation,

@@ -2,8 +2,6 @@ import { readFileSync } from "node:fs";
 import express, { Router } from "express";
 import { HttpError } from "../http/http-error.ts";
 import type { InspectStore } from "../inbox/inspect-store.ts";
-import { CAPTURI_EVENT_TYPES } from "../sources/capturi/capturi-event.ts";
-import { CREDO_EVENT_TYPES } from "../sources/credo/credo-event.ts";
 import { createInspectApi } from "./create-inspect-api.ts";
 import {
   constantTimeEqual,
@@ -30,8 +28,8 @@ export interface InspectRouterOptions {
    * machine (nginx's `proxy_pass http://127.0.0.1:3000`) makes every client look local.
    */
   trustLoopback?: boolean;
-  /** Suggested in the event-type filter; defaults to every event type the built-in sources know. */
-  eventTypes?: readonly string[];
+  /** Suggested in the event-type filter: every event type the sources route on. */
+  eventTypes: readonly string[];
   now?: () => Date;
 }
 
@@ -44,7 +42,7 @@ const ASSETS = {
 export function createInspectRouter(options: InspectRouterOptions): Router {
   const { store, token } = options;
   const now = options.now ?? (() => new Date());
-  const eventTypes = options.eventTypes ?? [...CAPTURI_EVENT_TYPES, ...CREDO_EVENT_TYPES];
+  const { eventTypes } = options;
   const assets = Object.fromEntries(
     Object.keys(ASSETS).map((name) => [
       name,

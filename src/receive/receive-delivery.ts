@@ -76,7 +76,7 @@ export async function receiveDelivery(
     };
   }
 
-  const parsed = source.parse(json.value, request);
+  const parsed = source.parse(json.value, { ...request, auth });
   const status = parsed.status === "accepted" ? "pending" : parsed.status;
   const recorded = await record(inbox, {
     ...base,

@@ -1,4 +1,6 @@
-import { loadOrCreateDevSecrets } from "../config/dev-secrets.ts";
+import { loadDefaultDevSecrets } from "../config/dev-secrets.ts";
+import { capturiSource } from "../sources/capturi/capturi-source.ts";
+import { credoSource } from "../sources/credo/credo-source.ts";
 import type { SandboxOptions } from "./create-sandbox.ts";
 import type { SandboxCliOptions } from "./create-sandbox-program.ts";
 import type { CapturiWebhookConfig } from "./trigger/capturi-webhook-config.ts";
@@ -8,7 +10,9 @@ import type { CapturiWebhookConfig } from "./trigger/capturi-webhook-config.ts";
  * (or created) only when an option does not give them.
  */
 export function resolveSandboxOptions(options: SandboxCliOptions): SandboxOptions {
-  const secrets = needsDevSecrets(options) ? loadOrCreateDevSecrets(options.receiverDataDir) : null;
+  const secrets = needsDevSecrets(options)
+    ? loadDefaultDevSecrets(options.receiverDataDir, [capturiSource, credoSource])
+    : null;
   return {
     stateDir: options.stateDir,
     credo: {

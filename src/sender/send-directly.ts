@@ -1,4 +1,6 @@
-import { loadOrCreateDevSecrets } from "../config/dev-secrets.ts";
+import { loadDefaultDevSecrets } from "../config/dev-secrets.ts";
+import { capturiSource } from "../sources/capturi/capturi-source.ts";
+import { credoSource } from "../sources/credo/credo-source.ts";
 import {
   buildCapturiDelivery,
   buildCredoDelivery,
@@ -43,11 +45,11 @@ export async function sendDirectly(
 
 /** Reads (or creates) the receiver's development secrets only when an option does not give them. */
 function resolveCredentials(source: SendSource, options: SendOptions): Credentials {
-  const secrets = () => loadOrCreateDevSecrets(options.dataDir);
-  const secret = source === "credo" ? (options.secret ?? secrets().credoWebhookSecret) : "";
+  const secrets = () => loadDefaultDevSecrets(options.dataDir, [capturiSource, credoSource]);
+  const secret = source === "credo" ? (options.secret ?? secrets().credoWebhookSecret ?? "") : "";
   const token =
     source === "capturi" && options.token !== false
-      ? (options.token ?? secrets().capturiToken)
+      ? (options.token ?? secrets().capturiToken ?? null)
       : null;
   return { secret, token };
 }

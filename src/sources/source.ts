@@ -1,7 +1,11 @@
+import type { SnapshotStore } from "../inbox/snapshots.ts";
+import type { HandlerContext } from "./handler-context.ts";
+
 /**
- * The contract between the receive step and one provider. A provider is one folder under
- * `src/sources/` that exports a `Source`: how it authenticates, how its JSON becomes a typed event,
- * and which of its headers carry secrets.
+ * One provider, configured: how it authenticates, how its JSON becomes a typed event, which of its
+ * headers carry secrets, and what it adds to its handlers' context. `SourceDefinition`
+ * (`source-definition.ts`) describes a provider; `configureSources` turns definitions and their
+ * settings into these.
  */
 
 /** The request as it arrived, before anything is trusted. */
@@ -13,16 +17,29 @@ export interface IncomingRequest {
   rawBody: Buffer;
 }
 
-export type AuthMethod = "standard-webhooks" | "header-token" | "none";
+/** How a delivery was authenticated; a source may name its own scheme (e.g. `hmac-sha256`). */
+export type AuthMethod = "standard-webhooks" | "header-token" | "none" | (string & {});
+
+/** What authentication established about a request it let in. */
+export interface Authenticated {
+  method: AuthMethod;
+  /** Which configured secret or token matched: position and a short fingerprint, never the secret. */
+  matchedKey: string | null;
+  /**
+   * The delivery's own id as the sender identified it (Standard Webhooks: the id that was signed),
+   * or null when the scheme carries none. At replay, the idempotency key recorded at receipt.
+   */
+  messageId: string | null;
+}
 
 export type AuthOutcome =
-  | {
-      ok: true;
-      method: AuthMethod;
-      /** Which configured secret or token matched: position and a short fingerprint, never the secret. */
-      matchedKey: string | null;
-    }
+  | ({ ok: true } & Authenticated)
   | { ok: false; status: 400 | 401; code: string; message: string };
+
+/** A request that passed authentication, as `parse` sees it. */
+export interface AuthenticatedRequest extends IncomingRequest {
+  auth: Authenticated;
+}
 
 export type PayloadMode = "uid" | "full";
 
@@ -53,16 +70,26 @@ export type ParseOutcome<E> =
   | ({ status: "unhandled" } & DeliveryFacts)
   | ({ status: "invalid"; issues: ParseIssue[] } & DeliveryFacts);
 
-export interface Source<E = unknown> {
+/** What a source's handler context hook may use; created once per process by the worker. */
+export interface HandlerServices {
+  snapshots: SnapshotStore;
+}
+
+/** Adds to the context of one event's handler, e.g. Capturi's `ctx.conversation()`. */
+export type ExtendContext = (event: unknown, ctx: HandlerContext) => HandlerContext;
+
+export interface Source {
   /** The path segment after `/webhooks/` and the `source` column of the inbox. */
   readonly name: string;
+  /** The event names it routes on: the inspect page's filter suggestions. */
+  readonly eventTypes: readonly string[];
   /** HTTP methods the provider may use; anything else answers 405. */
   readonly methods: readonly string[];
   /** Header names (lower case) whose values are secrets and must be redacted before storing. */
   readonly secretHeaders: readonly string[];
-  /** A short description for the start-up log, e.g. "Standard Webhooks, 2 secrets, ±300 s". */
-  readonly authSummary: string;
   authenticate(request: IncomingRequest, now: Date): AuthOutcome;
   /** Turns JSON that was already read from `request.rawBody` into a typed event. Pure: replay calls it again. */
-  parse(json: unknown, request: IncomingRequest): ParseOutcome<E>;
+  parse(json: unknown, request: AuthenticatedRequest): ParseOutcome<unknown>;
+  /** Adds to its handlers' context; called once per process. */
+  handlerContext?(services: HandlerServices): ExtendContext;
 }

@@ -1,14 +1,14 @@
 import type { Logger } from "pino";
-import type { ConversationLoader } from "../conversations/create-conversation-loader.ts";
-import type { HandlerContext, Handlers } from "../handlers/define-handlers.ts";
 import type { AttemptOutcome, Claim } from "../inbox/work-queue.ts";
-import type { CapturiEvent } from "../sources/capturi/capturi-event.ts";
-import type { Source } from "../sources/source.ts";
+import type { HandlerContext } from "../sources/handler-context.ts";
+import type { ExtendContext, HandlerServices, Source } from "../sources/source.ts";
 
 export interface DeliveryProcessorOptions {
   sources: readonly Source[];
-  handlers: Handlers;
-  conversations: ConversationLoader;
+  /** `{ [source]: { [eventType]: handler } }`, as `defineHandlers` typed it. */
+  handlers: object;
+  /** What sources may use to add to their handlers' context (Capturi's snapshots). */
+  services: HandlerServices;
   logger: Logger;
 }
 
@@ -22,77 +22,64 @@ type AnyHandler = (event: unknown, ctx: HandlerContext) => Promise<void> | void;
 
 /**
  * Parses the stored bytes again with today's schemas (so that a replay after a schema fix
- * recovers an invalid delivery) and calls the handler registered for the event type.
+ * recovers an invalid delivery) and calls the handler registered for the event type, with the
+ * context its source adds to.
  */
 export function createDeliveryProcessor(options: DeliveryProcessorOptions): ProcessDelivery {
   const sources = new Map(options.sources.map((source) => [source.name, source]));
+  const contexts = new Map<string, ExtendContext>();
+  for (const source of options.sources) {
+    const extend = source.handlerContext?.(options.services);
+    if (extend) contexts.set(source.name, extend);
+  }
   // Handlers are typed per event at their definition; here they are looked up by name.
   const handlers = options.handlers as Record<string, Record<string, AnyHandler> | undefined>;
 
   return async function processDelivery({ delivery, attemptNumber }, signal) {
     const source = sources.get(delivery.source);
-    if (!source)
-      return skip(
-        "unhandled",
-        delivery.eventType,
-        `No source named ${delivery.source} is configured.`,
-      );
+    if (!source) {
+      const reason = `No source named ${delivery.source} is configured.`;
+      return skip("unhandled", delivery.eventType, reason);
+    }
     const parsed = source.parse(JSON.parse(delivery.body.toString("utf8")), {
       method: delivery.method,
       headers: delivery.headers,
       rawBody: delivery.body,
+      // Authentication happened at receipt; its id is the key recorded then.
+      auth: {
+        method: delivery.authMethod,
+        matchedKey: delivery.authKey,
+        messageId: delivery.idempotencyKey,
+      },
     });
     if (parsed.status === "invalid") {
-      return {
-        ...skip("invalid", parsed.eventType, "The payload does not match its schema."),
-        issues: parsed.issues,
-      };
+      const reason = "The payload does not match its schema.";
+      return { ...skip("invalid", parsed.eventType, reason), issues: parsed.issues };
     }
     if (parsed.status === "unhandled") {
-      return skip(
-        "unhandled",
-        parsed.eventType,
-        `No schema knows the event type ${parsed.eventType}.`,
-      );
+      const reason = `No schema knows the event type ${parsed.eventType}.`;
+      return skip("unhandled", parsed.eventType, reason);
     }
     const handler = handlers[source.name]?.[parsed.eventType ?? ""];
     if (!handler) {
-      return skip(
-        "unhandled",
-        parsed.eventType,
-        `No handler for ${source.name} ${parsed.eventType} in src/handlers.`,
-      );
+      const reason = `No handler for ${source.name} ${parsed.eventType} in src/handlers.`;
+      return skip("unhandled", parsed.eventType, reason);
     }
 
-    const log = options.logger.child({
-      deliveryId: delivery.id,
-      source: source.name,
-      eventType: parsed.eventType,
-    });
     const context: HandlerContext = {
       deliveryId: delivery.id,
       attempt: attemptNumber,
       idempotencyKey: delivery.idempotencyKey,
-      log,
+      log: options.logger.child({
+        deliveryId: delivery.id,
+        source: source.name,
+        eventType: parsed.eventType,
+      }),
       signal,
     };
-    await handler(parsed.event, withConversation(context, parsed.event, options.conversations));
+    const extend = contexts.get(source.name);
+    await handler(parsed.event, extend ? extend(parsed.event, context) : context);
     return { kind: "succeeded" };
-  };
-}
-
-/** Conversation events get `ctx.conversation()`; other events get the plain context. */
-function withConversation(
-  context: HandlerContext,
-  event: unknown,
-  conversations: ConversationLoader,
-) {
-  const capturi = event as Partial<CapturiEvent>;
-  if (capturi.source !== "capturi" || capturi.type === "LiveSummaryMessage") return context;
-  const conversationEvent = event as Extract<CapturiEvent, { type: "ConversationProcessed" }>;
-  return {
-    ...context,
-    conversation: () => conversations.load(conversationEvent, context.deliveryId),
   };
 }
 

@@ -4,12 +4,19 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { resolveSecrets } from "../../src/config/dev-secrets.ts";
 import { type Config, loadConfig } from "../../src/config/load-config.ts";
+import { sources } from "../../src/handlers/index.ts";
+import { capturiSource } from "../../src/sources/capturi/capturi-source.ts";
+import { settingsOf } from "../../src/sources/configure-sources.ts";
+import { credoSource } from "../../src/sources/credo/credo-source.ts";
 
 function load(env: Record<string, string>): Config {
-  const result = loadConfig(env);
+  const result = loadConfig(env, sources);
   if (!result.ok) throw new Error(result.error);
   return result.value;
 }
+
+const credo = (config: Config) => settingsOf(config.sources, credoSource);
+const capturi = (config: Config) => settingsOf(config.sources, capturiSource);
 
 describe("loadConfig", () => {
   it("has working defaults for an empty environment", () => {
@@ -19,8 +26,10 @@ describe("loadConfig", () => {
       port: 3000,
       databasePath: path.join("data", "inbox.db"),
       bodyLimitBytes: 5 * 1024 * 1024,
-      credo: { auth: "standard-webhooks", secrets: [], timestampToleranceSeconds: 300 },
-      capturi: { auth: "header-token", tokenHeader: "authorization", tokens: [] },
+      sources: {
+        credo: { auth: "standard-webhooks", secrets: [], timestampToleranceSeconds: 300 },
+        capturi: { auth: "header-token", tokenHeader: "authorization", tokens: [] },
+      },
     });
   });
 
@@ -31,14 +40,14 @@ describe("loadConfig", () => {
       CAPTURI_TOKENS: "first-token-0123456789, Bearer second-token-0123456789",
       CAPTURI_TOKEN_HEADER: "X-Webhook-Token",
     });
-    expect(config.credo.secrets).toHaveLength(2);
+    expect(credo(config).secrets).toHaveLength(2);
     // The Bearer prefix is how the token appears in the header; the token is what follows it.
-    expect(config.capturi.tokens).toEqual(["first-token-0123456789", "second-token-0123456789"]);
-    expect(config.capturi.tokenHeader).toBe("x-webhook-token");
+    expect(capturi(config).tokens).toEqual(["first-token-0123456789", "second-token-0123456789"]);
+    expect(capturi(config).tokenHeader).toBe("x-webhook-token");
   });
 
   it("names the variable when a value is wrong", () => {
-    const result = loadConfig({ PORT: "eighty", CREDO_AUTH: "hmac" });
+    const result = loadConfig({ PORT: "eighty", CREDO_AUTH: "hmac" }, sources);
     expect(result.ok).toBe(false);
     if (!result.ok) {
       expect(result.error).toContain("PORT");
@@ -51,7 +60,7 @@ describe("loadConfig", () => {
     ["Bearer short", "at least 16"],
     ["token-with-a-space-0123 and-another-0123456", "cannot contain spaces"],
   ])("rejects CAPTURI_TOKENS=%j, which would let guessable tokens in", (value, reason) => {
-    const result = loadConfig({ CAPTURI_TOKENS: value });
+    const result = loadConfig({ CAPTURI_TOKENS: value }, sources);
     expect(result.ok).toBe(false);
     if (!result.ok) {
       expect(result.error).toContain("CAPTURI_TOKENS");
@@ -60,7 +69,7 @@ describe("loadConfig", () => {
   });
 
   it("rejects a Credo secret that is not whsec_ base64, without echoing it", () => {
-    const result = loadConfig({ CREDO_WEBHOOK_SECRETS: "not-a-secret!!" });
+    const result = loadConfig({ CREDO_WEBHOOK_SECRETS: "not-a-secret!!" }, sources);
     expect(result.ok).toBe(false);
     if (!result.ok) {
       expect(result.error).toContain("CREDO_WEBHOOK_SECRETS");
@@ -71,7 +80,7 @@ describe("loadConfig", () => {
 
 describe("resolveSecrets", () => {
   it("refuses to start in production without secrets and names the variables", () => {
-    const result = resolveSecrets(load({ NODE_ENV: "production" }));
+    const result = resolveSecrets(load({ NODE_ENV: "production" }), sources);
     expect(result.ok).toBe(false);
     if (!result.ok) {
       expect(result.error).toContain("CREDO_WEBHOOK_SECRETS");
@@ -82,23 +91,24 @@ describe("resolveSecrets", () => {
   it("starts in production with auth none set explicitly", () => {
     const result = resolveSecrets(
       load({ NODE_ENV: "production", CREDO_AUTH: "none", CAPTURI_AUTH: "none" }),
+      sources,
     );
     expect(result.ok).toBe(true);
   });
 
   it("generates development secrets once, keeps them private and reuses them", () => {
     const dataDir = mkdtempSync(path.join(tmpdir(), "inbox-secrets-"));
-    const first = resolveSecrets(load({ DATA_DIR: dataDir }));
-    const second = resolveSecrets(load({ DATA_DIR: dataDir }));
+    const first = resolveSecrets(load({ DATA_DIR: dataDir }), sources);
+    const second = resolveSecrets(load({ DATA_DIR: dataDir }), sources);
     if (!first.ok || !second.ok) throw new Error("expected development secrets");
-    expect(first.config.credo.secrets[0]).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/);
-    expect(first.config.capturi.tokens[0]?.length).toBeGreaterThanOrEqual(40);
-    expect(second.config.credo.secrets).toEqual(first.config.credo.secrets);
-    expect(second.config.capturi.tokens).toEqual(first.config.capturi.tokens);
+    expect(credo(first.config).secrets[0]).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/);
+    expect(capturi(first.config).tokens[0]?.length).toBeGreaterThanOrEqual(40);
+    expect(credo(second.config).secrets).toEqual(credo(first.config).secrets);
+    expect(capturi(second.config).tokens).toEqual(capturi(first.config).tokens);
     const file = path.join(dataDir, "dev-secrets.json");
     expect(statSync(file).mode & 0o777).toBe(0o600);
     expect(JSON.parse(readFileSync(file, "utf8")).capturiToken).toBe(
-      first.config.capturi.tokens[0],
+      capturi(first.config).tokens[0],
     );
   });
 
@@ -110,6 +120,7 @@ describe("resolveSecrets", () => {
         CREDO_WEBHOOK_SECRETS: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
         CAPTURI_TOKENS: "configured-token-0123456789",
       }),
+      sources,
     );
     expect(result.ok && result.generated).toEqual({});
     expect(existsSync(path.join(dataDir, "dev-secrets.json"))).toBe(false);

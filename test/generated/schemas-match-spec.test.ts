@@ -1,9 +1,5 @@
 import { describe, expectTypeOf, it } from "vitest";
 import type { z } from "zod";
-import type {
-  ProblemDetails,
-  problemDetailsSchema,
-} from "../../src/clients/capturi/create-capturi-client.ts";
 import type { components } from "../../src/generated/capturi-integration-api.ts";
 import type {
   CapturiConversationEvent,
@@ -16,6 +12,10 @@ import type {
   IntegrationConversationView,
   SentimentLevel,
 } from "../../src/sources/capturi/conversation-schema.ts";
+import type {
+  ProblemDetails,
+  problemDetailsSchema,
+} from "../../src/sources/capturi/integration-api/create-capturi-client.ts";
 
 /*
  * The receiver's zod schemas and the types generated from openapi/capturi-integration-api.yaml

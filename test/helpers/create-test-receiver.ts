@@ -4,20 +4,23 @@ import path from "node:path";
 import { Writable } from "node:stream";
 import supertest from "supertest";
 import { createApp } from "../../src/app.ts";
-import type { Config } from "../../src/config/load-config.ts";
 import type { Inbox, StoredDelivery, StoredRejection } from "../../src/inbox/inbox.ts";
 import type { Db } from "../../src/inbox/sqlite/open-database.ts";
 import { openSqliteStores, type SqliteStores } from "../../src/inbox/sqlite/open-sqlite-stores.ts";
 import { createLogger } from "../../src/log/create-logger.ts";
-import { createSources } from "../../src/sources/create-sources.ts";
+import type { CapturiSettings } from "../../src/sources/capturi/capturi-settings.ts";
+import { capturiSource } from "../../src/sources/capturi/capturi-source.ts";
+import { configureSources } from "../../src/sources/configure-sources.ts";
+import type { CredoSettings } from "../../src/sources/credo/credo-settings.ts";
+import { credoSource } from "../../src/sources/credo/credo-source.ts";
 
 export const TEST_CREDO_SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
 export const TEST_CREDO_SECRET_2 = "whsec_C2FVsBQIhrscChlQIMV+b5sSYspob7oD";
 export const TEST_CAPTURI_TOKEN = "capturi-test-token-5f0c1b7e9a2d4c63b8e1f4a7d2c9e0b6";
 
 export interface TestReceiverOptions {
-  credo?: Partial<Config["credo"]>;
-  capturi?: Partial<Config["capturi"]>;
+  credo?: Partial<CredoSettings>;
+  capturi?: Partial<CapturiSettings>;
   bodyLimitBytes?: number;
   now?: () => Date;
   /** Reuse a database file, e.g. to check what survives a restart. */
@@ -39,22 +42,24 @@ export interface TestReceiver {
   close(): void;
 }
 
-/** The real sources, configured with the secrets the tests know; options override parts. */
+/** The built-in source definitions, as `src/handlers/index.ts` lists them. */
+export const TEST_SOURCE_DEFINITIONS = [capturiSource, credoSource] as const;
+
+/**
+ * The real sources with their default settings (as an empty environment gives them) and the
+ * secrets the tests know; options override parts.
+ */
 export function createTestSources(options: Pick<TestReceiverOptions, "credo" | "capturi"> = {}) {
-  return createSources({
-    credo: {
-      auth: "standard-webhooks",
-      secrets: [TEST_CREDO_SECRET],
-      timestampToleranceSeconds: 300,
-      eventTypePrefix: undefined,
-      eventTypeSuffix: undefined,
-      ...options.credo,
-    },
+  return configureSources(TEST_SOURCE_DEFINITIONS, {
     capturi: {
-      auth: "header-token",
-      tokenHeader: "authorization",
+      ...capturiSource.settings.parse({}),
       tokens: [TEST_CAPTURI_TOKEN],
       ...options.capturi,
+    },
+    credo: {
+      ...credoSource.settings.parse({}),
+      secrets: [TEST_CREDO_SECRET],
+      ...options.credo,
     },
   });
 }

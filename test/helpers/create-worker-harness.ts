@@ -1,8 +1,7 @@
 import { pino } from "pino";
-import { createCapturiClient } from "../../src/clients/capturi/create-capturi-client.ts";
-import { createConversationLoader } from "../../src/conversations/create-conversation-loader.ts";
 import type { Handlers } from "../../src/handlers/define-handlers.ts";
 import { openSqliteStores } from "../../src/inbox/sqlite/open-sqlite-stores.ts";
+import { capturiSource } from "../../src/sources/capturi/capturi-source.ts";
 import { createDeliveryProcessor } from "../../src/worker/create-delivery-processor.ts";
 import { createWorker, type WorkerOptions } from "../../src/worker/create-worker.ts";
 import { createTestSources } from "./create-test-receiver.ts";
@@ -23,21 +22,22 @@ export function createWorkerHarness(options: WorkerHarnessOptions) {
   const stores = openSqliteStores(options.databasePath);
   const { db } = stores;
   const logger = pino({ level: "silent" });
-  const sources = createTestSources();
-  const conversations = createConversationLoader({
-    client: createCapturiClient({
-      baseUrl: options.capturiApiUrl ?? "http://127.0.0.1:9",
-      token: "capturi-api-token",
-      retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 5 },
-    }),
-    snapshots: stores.snapshots,
+  const sources = createTestSources({
+    capturi: {
+      api: {
+        ...capturiSource.settings.parse({}).api,
+        baseUrl: options.capturiApiUrl ?? "http://127.0.0.1:9",
+        token: "capturi-api-token",
+        retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 5 },
+      },
+    },
   });
   const worker = createWorker({
     queue: stores.queue,
     process: createDeliveryProcessor({
       sources,
       handlers: options.handlers,
-      conversations,
+      services: { snapshots: stores.snapshots },
       logger,
     }),
     logger,

@@ -5,6 +5,8 @@ import { pino } from "pino";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config/load-config.ts";
+import { defineHandlers } from "../../src/handlers/define-handlers.ts";
+import { sources } from "../../src/handlers/index.ts";
 import { type RunningReceiver, startReceiver } from "../../src/start-receiver.ts";
 import { credoFixtures } from "../fixtures/index.ts";
 import { TEST_CAPTURI_TOKEN, TEST_CREDO_SECRET } from "../helpers/create-test-receiver.ts";
@@ -25,23 +27,27 @@ let browser: Awaited<ReturnType<typeof launchChromium>>;
 
 beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), "inspect-browser-"));
-  const config = loadConfig({
-    DATABASE_PATH: path.join(dir, "inbox.db"),
-    PORT: "0",
-    HOST: "127.0.0.1",
-    CAPTURI_TOKENS: TEST_CAPTURI_TOKEN,
-    CREDO_WEBHOOK_SECRETS: TEST_CREDO_SECRET,
-    CAPTURI_API_URL: "http://127.0.0.1:9",
-  });
-  if (!config.ok) throw new Error(config.error);
-  receiver = await startReceiver(
-    config.value,
+  const config = loadConfig(
     {
+      DATABASE_PATH: path.join(dir, "inbox.db"),
+      PORT: "0",
+      HOST: "127.0.0.1",
+      CAPTURI_TOKENS: TEST_CAPTURI_TOKEN,
+      CREDO_WEBHOOK_SECRETS: TEST_CREDO_SECRET,
+      CAPTURI_API_URL: "http://127.0.0.1:9",
+    },
+    sources,
+  );
+  if (!config.ok) throw new Error(config.error);
+  receiver = await startReceiver({
+    config: config.value,
+    sources,
+    handlers: defineHandlers(sources, {
       capturi: { ConversationProcessed: async (_event, ctx) => void (await ctx.conversation()) },
       credo: { use_case_review_comment: () => {} },
-    },
-    pino({ level: "silent" }),
-  );
+    }),
+    logger: pino({ level: "silent" }),
+  });
   baseUrl = `http://127.0.0.1:${receiver.port}`;
   browser = await launchChromium();
   mkdirSync(ARTIFACTS, { recursive: true });

@@ -12,7 +12,8 @@ import { parseCredo } from "../../src/sources/credo/parse-credo.ts";
 
 // The sender's payloads must pass the receiver's own schemas: this ties the two together.
 function asRequest(body: unknown) {
-  return { method: "POST", headers: {}, rawBody: Buffer.from(JSON.stringify(body)) };
+  const auth = { method: "none", matchedKey: null, messageId: "msg_generated" } as const;
+  return { method: "POST", headers: {}, rawBody: Buffer.from(JSON.stringify(body)), auth };
 }
 
 const combinations = CAPTURI_EVENT_TYPES.flatMap((event) =>

@@ -61,12 +61,16 @@ function fact(label: string, value: SafeHtml | string): SafeHtml {
   return html`<dt>${label}</dt><dd>${value}</dd>`;
 }
 
+const AUTH_METHOD_NAMES: Readonly<Record<string, string>> = {
+  "standard-webhooks": "Standard Webhooks signature",
+  "header-token": "header token",
+};
+
 function authentication({ delivery }: DeliveryDetail): SafeHtml {
   if (delivery.authMethod === "none") {
     return html`<p><span class="pill pill-unverified">not verified</span> The source's authentication was off (<code>none</code>) when it arrived.</p>`;
   }
-  const what =
-    delivery.authMethod === "standard-webhooks" ? "Standard Webhooks signature" : "header token";
+  const what = AUTH_METHOD_NAMES[delivery.authMethod] ?? delivery.authMethod;
   return html`<p><span class="pill pill-verified">verified at receipt</span></p>
 <dl class="facts">${fact("Method", what)}${fact("Matched", html`<span class="mono">${delivery.authKey ?? "–"}</span>`)}</dl>
 <p class="muted">Replays keep this result: the stored bytes are not checked again.</p>`;

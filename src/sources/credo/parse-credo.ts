@@ -1,8 +1,6 @@
 import { z } from "zod";
-import { headerValue } from "../../authenticate/header-value.ts";
-import { findSignatureHeaders } from "../../authenticate/signature-headers.ts";
 import { sha256Hex } from "../sha256-hex.ts";
-import type { IncomingRequest, ParseOutcome } from "../source.ts";
+import type { AuthenticatedRequest, ParseOutcome } from "../source.ts";
 import { toParseIssues } from "../to-parse-issues.ts";
 import { CREDO_DATA_SCHEMAS, type CredoEvent, credoEnvelopeSchema } from "./credo-event.ts";
 import { type EventNameAffixes, recoverEventName } from "./recover-event-name.ts";
@@ -13,11 +11,13 @@ import { type EventNameAffixes, recoverEventName } from "./recover-event-name.ts
  */
 export function parseCredo(
   json: unknown,
-  request: IncomingRequest,
+  request: AuthenticatedRequest,
   options: EventNameAffixes = {},
 ): ParseOutcome<CredoEvent> {
   const facts = {
-    idempotencyKey: messageIdOf(request),
+    // The id the signature covered (Svix sends the same one on every retry); without one,
+    // identical bytes are the same delivery.
+    idempotencyKey: request.auth.messageId ?? sha256Hex(request.rawBody),
     // Credo AI always embeds the changed values; there is nothing to fetch.
     payloadMode: "full" as const,
     entityUid: readUseCaseId(json),
@@ -49,22 +49,6 @@ export function parseCredo(
     data: data.data,
   } as CredoEvent;
   return { status: "accepted", event, eventType, ...facts };
-}
-
-// Svix sends `svix-id`, white-labelled accounts `webhook-id`; the same id on every retry. A source
-// configured without authentication may get neither, and then identical bytes are the same delivery.
-/**
- * The id of the signed header family (the verifier judged the same one), else any id header when
- * signatures are off, else the bytes' hash.
- */
-function messageIdOf(request: IncomingRequest): string {
-  const found = findSignatureHeaders(request);
-  if (found.ok) return found.headers.id;
-  return (
-    headerValue(request, "svix-id") ??
-    headerValue(request, "webhook-id") ??
-    sha256Hex(request.rawBody)
-  );
 }
 
 // Issues are stored and shown against the whole body, so `status` must read `data.status`.

@@ -1,17 +1,24 @@
 import { describe, expect, it } from "vitest";
+import { credoSource } from "../../../src/sources/credo/credo-source.ts";
 import { parseCredo } from "../../../src/sources/credo/parse-credo.ts";
 import { sha256Hex } from "../../../src/sources/sha256-hex.ts";
-import type { IncomingRequest } from "../../../src/sources/source.ts";
+import type { AuthenticatedRequest, IncomingRequest } from "../../../src/sources/source.ts";
 import { credoEventTypes, credoFixtures } from "../../fixtures/index.ts";
 
 const MESSAGE_ID = "msg_2xQ7kLp9RtVb3nW8cHd4mZ1fYs6";
+
+// Signatures are tested in test/receive; here the id comes from the headers as sent.
+const unverified = credoSource.configure({ ...credoSource.settings.parse({}), auth: "none" });
 
 /** A delivery as the receive step hands it over; `svix-id` unless other headers are given. */
 function requestFor(
   body: unknown,
   headers: IncomingRequest["headers"] = { "svix-id": MESSAGE_ID },
-): IncomingRequest {
-  return { method: "POST", headers, rawBody: Buffer.from(JSON.stringify(body)) };
+): AuthenticatedRequest {
+  const request = { method: "POST", headers, rawBody: Buffer.from(JSON.stringify(body)) };
+  const auth = unverified.authenticate(request, new Date());
+  if (!auth.ok) throw new Error(auth.message);
+  return { ...request, auth };
 }
 
 function parse(body: unknown, options?: { prefix?: string; suffix?: string }) {

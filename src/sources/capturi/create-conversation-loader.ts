@@ -1,10 +1,10 @@
-import type { ConversationResult } from "../handlers/define-handlers.ts";
-import type { SnapshotStore } from "../inbox/snapshots.ts";
-import type { CapturiConversationEvent } from "../sources/capturi/capturi-event.ts";
+import type { SnapshotStore } from "../../inbox/snapshots.ts";
+import type { CapturiConversationEvent } from "./capturi-event.ts";
+import type { ConversationResult } from "./conversation-context.ts";
 import {
   type IntegrationConversationView,
   integrationConversationViewSchema,
-} from "../sources/capturi/conversation-schema.ts";
+} from "./conversation-schema.ts";
 
 /** The one call the loader needs from the Integration API client. */
 export interface ConversationFetcher {

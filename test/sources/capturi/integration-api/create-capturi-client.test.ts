@@ -1,12 +1,15 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { integrationConversationViewSchema } from "../../../../src/sources/capturi/conversation-schema.ts";
 import {
   type CapturiClientOptions,
   createCapturiClient,
-} from "../../../src/clients/capturi/create-capturi-client.ts";
-import { retryAfterMs } from "../../../src/clients/capturi/retry-after-ms.ts";
-import { integrationConversationViewSchema } from "../../../src/sources/capturi/conversation-schema.ts";
-import { capturiFixtures } from "../../fixtures/index.ts";
-import { type FakeCapturiApi, startFakeCapturiApi } from "../../helpers/start-fake-capturi-api.ts";
+} from "../../../../src/sources/capturi/integration-api/create-capturi-client.ts";
+import { retryAfterMs } from "../../../../src/sources/capturi/integration-api/retry-after-ms.ts";
+import { capturiFixtures } from "../../../fixtures/index.ts";
+import {
+  type FakeCapturiApi,
+  startFakeCapturiApi,
+} from "../../../helpers/start-fake-capturi-api.ts";
 
 const CONVERSATION = capturiFixtures.conversationProcessedFull.entity;
 const KNOWN_UID = CONVERSATION.uid;

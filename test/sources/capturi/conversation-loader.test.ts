@@ -1,14 +1,14 @@
 import { afterEach, describe, expect, it } from "vitest";
-import type { ConversationResult } from "../../src/handlers/define-handlers.ts";
-import { capturiFixtures } from "../fixtures/index.ts";
+import type { ConversationResult } from "../../../src/sources/capturi/conversation-context.ts";
+import { capturiFixtures } from "../../fixtures/index.ts";
 import {
   createTestReceiver,
   TEST_CAPTURI_TOKEN,
   type TestReceiver,
-} from "../helpers/create-test-receiver.ts";
-import { createWorkerHarness, eventually } from "../helpers/create-worker-harness.ts";
-import { type FakeCapturiApi, startFakeCapturiApi } from "../helpers/start-fake-capturi-api.ts";
-import { countRows } from "../helpers/stored.ts";
+} from "../../helpers/create-test-receiver.ts";
+import { createWorkerHarness, eventually } from "../../helpers/create-worker-harness.ts";
+import { type FakeCapturiApi, startFakeCapturiApi } from "../../helpers/start-fake-capturi-api.ts";
+import { countRows } from "../../helpers/stored.ts";
 
 const conversation = capturiFixtures.conversationProcessedFull.entity;
 let receiver: TestReceiver;

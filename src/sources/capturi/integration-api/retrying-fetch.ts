@@ -1,5 +1,5 @@
-import { backoffDelayMs } from "../../retry/backoff-delay.ts";
-import { sleep } from "../../retry/sleep.ts";
+import { backoffDelayMs } from "../../../retry/backoff-delay.ts";
+import { sleep } from "../../../retry/sleep.ts";
 import { retryAfterMs } from "./retry-after-ms.ts";
 
 export interface RetryPolicy {

@@ -1,11 +1,11 @@
 import createClient from "openapi-fetch";
 import { z } from "zod";
-import type { components, paths } from "../../generated/capturi-integration-api.ts";
+import type { components, paths } from "../../../generated/capturi-integration-api.ts";
+import { toParseIssues } from "../../to-parse-issues.ts";
 import {
   type IntegrationConversationView,
   integrationConversationViewSchema,
-} from "../../sources/capturi/conversation-schema.ts";
-import { toParseIssues } from "../../sources/to-parse-issues.ts";
+} from "../conversation-schema.ts";
 import { createRetryingFetch, type RetryPolicy } from "./retrying-fetch.ts";
 
 export type ProblemDetails = components["schemas"]["ProblemDetails"];

@@ -1,0 +1,67 @@
+import type { Logger } from "pino";
+import { resolveSecrets } from "./config/dev-secrets.ts";
+import { loadConfig } from "./config/load-config.ts";
+import { describeSources, printSetup } from "./config/print-setup.ts";
+import { createLogger } from "./log/create-logger.ts";
+import type { AnySourceDefinition } from "./sources/source-definition.ts";
+import { type RunningReceiver, startReceiver } from "./start-receiver.ts";
+
+export interface RunOptions {
+  sources: readonly AnySourceDefinition[];
+  handlers: object;
+  env?: Record<string, string | undefined>;
+  /** Runs after the receiver stopped on SIGINT/SIGTERM, e.g. to close what the handlers opened. */
+  afterStop?: () => Promise<void> | void;
+}
+
+/**
+ * What `npm start` does: read the environment, fill in development secrets, start the receiver,
+ * say where to point each provider, and stop cleanly on SIGINT/SIGTERM. A bad setting prints one
+ * line that names it and exits 1.
+ */
+export async function runReceiver(options: RunOptions): Promise<RunningReceiver> {
+  const { sources, handlers, env = process.env } = options;
+  const loaded = loadConfig(env, sources);
+  if (!loaded.ok) fatal(loaded.error);
+  const secrets = resolveSecrets(loaded.value, sources);
+  if (!secrets.ok) fatal(secrets.error);
+  const { config, generated } = secrets;
+  const logger = createLogger({ level: config.logLevel });
+
+  const receiver = await startReceiver({ config, sources, handlers, logger });
+  const baseUrl = `http://localhost:${receiver.port}`;
+  const described = describeSources(config, sources, { baseUrl, generated });
+  logger.info(
+    {
+      port: receiver.port,
+      database: config.databasePath,
+      bodyLimitBytes: config.bodyLimitBytes,
+      sources: Object.fromEntries(described.map((source) => [source.name, source.authSummary])),
+      worker: { concurrency: config.worker.concurrency, maxAttempts: config.worker.maxAttempts },
+    },
+    "webhook-inbox listening",
+  );
+  for (const warning of described.flatMap((source) => source.warnings)) logger.warn(warning);
+  printSetup(config, described, generated);
+  stopOnSignals(receiver, logger, options.afterStop);
+  return receiver;
+}
+
+function stopOnSignals(
+  receiver: RunningReceiver,
+  logger: Logger,
+  afterStop: RunOptions["afterStop"],
+): void {
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    process.once(signal, async () => {
+      logger.info({ signal }, "shutting down");
+      logger.info(await receiver.stop(), "stopped");
+      await afterStop?.();
+    });
+  }
+}
+
+function fatal(message: string): never {
+  process.stderr.write(`webhook-inbox cannot start: ${message}\n`);
+  process.exit(1);
+}
