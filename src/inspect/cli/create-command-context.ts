@@ -4,7 +4,16 @@ import type { Config } from "../../config/load-config.ts";
 import type { InspectStore } from "../../inbox/inspect-store.ts";
 import { openStores } from "../../inbox/open-stores.ts";
 import { CliError } from "./cli-error.ts";
-import type { EventsCliDeps } from "./run-events-cli.ts";
+
+export interface EventsCliDeps {
+  out: (line: string) => void;
+  err: (line: string) => void;
+  /** Where DATABASE_PATH / DATA_DIR come from, as for the receiver. */
+  env: Record<string, string | undefined>;
+  /** Relative paths (the database, `export --out`) resolve from here. */
+  cwd?: string;
+  now?: () => Date;
+}
 
 /** What every `events` subcommand gets: where to print, the clock, the settings and the inbox. */
 export interface CommandContext {

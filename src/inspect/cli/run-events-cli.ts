@@ -6,17 +6,7 @@ import { addPruneCommand } from "./add-prune-command.ts";
 import { addReplayCommand } from "./add-replay-command.ts";
 import { addShowCommand } from "./add-show-command.ts";
 import { CliError } from "./cli-error.ts";
-import { createCommandContext } from "./create-command-context.ts";
-
-export interface EventsCliDeps {
-  out: (line: string) => void;
-  err: (line: string) => void;
-  /** Where DATABASE_PATH / DATA_DIR come from, as for the receiver. */
-  env: Record<string, string | undefined>;
-  /** Relative paths (the database, `export --out`) resolve from here. */
-  cwd?: string;
-  now?: () => Date;
-}
+import { createCommandContext, type EventsCliDeps } from "./create-command-context.ts";
 
 /**
  * `npm run events -- <command>`: list, show, replay, prune and export deliveries, straight from
