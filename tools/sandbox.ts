@@ -1,0 +1,3 @@
+import { runSandboxCli } from "./sandbox/run-sandbox-cli.ts";
+
+await runSandboxCli(process.argv);
