@@ -1,7 +1,7 @@
+import { processOutput } from "./cli/process-output.ts";
 import { runEventsCli } from "./inspect/cli/run-events-cli.ts";
 
 process.exitCode = await runEventsCli(process.argv.slice(2), {
-  out: (line) => process.stdout.write(`${line}\n`),
-  err: (line) => process.stderr.write(`${line}\n`),
+  ...processOutput(),
   env: process.env,
 });

@@ -1,3 +1,4 @@
+import { processOutput } from "../src/cli/process-output.ts";
 import { runSandboxCli } from "./sandbox/run-sandbox-cli.ts";
 
-await runSandboxCli(process.argv);
+process.exitCode = await runSandboxCli(process.argv.slice(2), processOutput());

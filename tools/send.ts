@@ -1,6 +1,4 @@
+import { processOutput } from "../src/cli/process-output.ts";
 import { runSendCli } from "./sender/run-send-cli.ts";
 
-process.exitCode = await runSendCli(process.argv.slice(2), {
-  out: (line) => process.stdout.write(`${line}\n`),
-  err: (line) => process.stderr.write(`${line}\n`),
-});
+process.exitCode = await runSendCli(process.argv.slice(2), processOutput());

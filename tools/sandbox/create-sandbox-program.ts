@@ -1,4 +1,5 @@
-import { Command, InvalidArgumentError, Option } from "commander";
+import { type Command, InvalidArgumentError, Option } from "commander";
+import { type CliOutput, createCliProgram } from "../../src/cli/create-cli-program.ts";
 
 export const DEFAULT_SANDBOX_PORT = 4000;
 export const DEFAULT_SANDBOX_TENANT = "sandbox";
@@ -28,9 +29,12 @@ export interface SandboxCliOptions {
   timeoutMs: number;
 }
 
-/** The `sandbox` command line; `program.opts<SandboxCliOptions>()` reads what it parsed. */
-export function createSandboxProgram(): Command {
-  const program = new Command("sandbox")
+/** The `sandbox` command line, running `action` with what it parsed. */
+export function createSandboxProgram(
+  output: CliOutput,
+  action: (options: SandboxCliOptions) => void,
+): Command {
+  const program = createCliProgram("sandbox", output)
     .description(
       "Play Credo AI and Capturi against a receiver, offline: management API, signed deliveries with retries, Integration API, delivery log.",
     )
@@ -54,7 +58,7 @@ export function createSandboxProgram(): Command {
   addCapturiOptions(program);
   addCredoApiOptions(program);
   addDeliveryOptions(program);
-  return program.showHelpAfterError();
+  return program.action(action);
 }
 
 /** The Capturi webhook the sandbox sends, and its Integration API. */

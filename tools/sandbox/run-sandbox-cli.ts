@@ -1,25 +1,35 @@
 import type { AddressInfo } from "node:net";
+import type { CliOutput } from "../../src/cli/create-cli-program.ts";
+import { runCli } from "../../src/cli/run-cli.ts";
 import { createSandbox, type Sandbox } from "./create-sandbox.ts";
 import { createSandboxProgram, type SandboxCliOptions } from "./create-sandbox-program.ts";
 import type { AttemptRecord, DeliveryRecord } from "./deliveries/delivery-record.ts";
 import { resolveSandboxOptions } from "./resolve-sandbox-options.ts";
 
-/** `npm run sandbox`: parses the options, builds the sandbox, listens, and stops on SIGINT/SIGTERM. */
-export async function runSandboxCli(argv: readonly string[]): Promise<void> {
-  const program = createSandboxProgram();
-  await program.parseAsync(argv);
-  const options = program.opts<SandboxCliOptions>();
-  const sandbox = createSandbox({ ...resolveSandboxOptions(options), onAttempt: printAttempt });
-  listen(sandbox, options);
+/**
+ * `npm run sandbox`: parses the options, builds the sandbox, listens, and stops on SIGINT/SIGTERM.
+ * Resolves with the exit code once it listens (non-zero for a usage error); the server keeps the
+ * process alive.
+ */
+export function runSandboxCli(argv: readonly string[], output: CliOutput): Promise<number> {
+  return runCli(argv, output, () =>
+    createSandboxProgram(output, (options) => {
+      const sandbox = createSandbox({
+        ...resolveSandboxOptions(options),
+        onAttempt: (record, attempt) => output.out(formatAttempt(record, attempt)),
+      });
+      listen(sandbox, options, output);
+    }),
+  );
 }
 
-function listen(sandbox: Sandbox, options: SandboxCliOptions): void {
+function listen(sandbox: Sandbox, options: SandboxCliOptions, output: CliOutput): void {
   const server = sandbox.app.listen({ port: options.port, host: options.host }, () => {
     const { port } = server.address() as AddressInfo;
     sandbox.engine.resume();
     // One JSON line for scripts and tests, then the human banner.
-    process.stdout.write(`${JSON.stringify({ msg: "sandbox listening", port })}\n`);
-    printBanner(port, options);
+    output.out(JSON.stringify({ msg: "sandbox listening", port }));
+    output.err(formatBanner(port, options));
   });
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
     process.once(signal, () => {
@@ -30,28 +40,24 @@ function listen(sandbox: Sandbox, options: SandboxCliOptions): void {
   }
 }
 
-function printAttempt(record: DeliveryRecord, attempt: AttemptRecord): void {
+function formatAttempt(record: DeliveryRecord, attempt: AttemptRecord): string {
   const outcome = attempt.status === null ? attempt.error : String(attempt.status);
   const next =
     record.nextAttemptAtMs === null
       ? record.status
       : `retry at ${new Date(record.nextAttemptAtMs).toISOString()}`;
-  process.stdout.write(
-    `${attempt.startedAt} ${record.source} ${record.event} ${record.messageId} #${attempt.number} → ${record.url} ${outcome} (${attempt.durationMs} ms) ${next}\n`,
-  );
+  return `${attempt.startedAt} ${record.source} ${record.event} ${record.messageId} #${attempt.number} → ${record.url} ${outcome} (${attempt.durationMs} ms) ${next}`;
 }
 
-function printBanner(port: number, options: SandboxCliOptions): void {
+/** Starts with an empty line, to stand apart from the JSON line above it. */
+function formatBanner(port: number, options: SandboxCliOptions): string {
   const base = `http://localhost:${port}`;
-  process.stderr.write(
-    [
-      "",
-      `  Sandbox on ${base}, state in ${options.stateDir}/, retry scale ${options.retryScale}`,
-      `  Credo AI API    CREDO_API_URL=${base} CREDO_TENANT=${options.tenant} CREDO_API_TOKEN=${options.apiToken}`,
-      `  Capturi API     CAPTURI_API_URL=${base}/capturi  (for the receiver)`,
-      `  Trigger         curl -X POST ${base}/trigger -H 'content-type: application/json' -d '{"source":"capturi","event":"ConversationProcessed"}'`,
-      `  Delivery log    ${base}/deliveries`,
-      "",
-    ].join("\n"),
-  );
+  return [
+    "",
+    `  Sandbox on ${base}, state in ${options.stateDir}/, retry scale ${options.retryScale}`,
+    `  Credo AI API    CREDO_API_URL=${base} CREDO_TENANT=${options.tenant} CREDO_API_TOKEN=${options.apiToken}`,
+    `  Capturi API     CAPTURI_API_URL=${base}/capturi  (for the receiver)`,
+    `  Trigger         curl -X POST ${base}/trigger -H 'content-type: application/json' -d '{"source":"capturi","event":"ConversationProcessed"}'`,
+    `  Delivery log    ${base}/deliveries`,
+  ].join("\n");
 }

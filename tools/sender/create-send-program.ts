@@ -1,6 +1,6 @@
 import { type Command, InvalidArgumentError, Option } from "commander";
+import { type CliOutput, createCliProgram } from "../../src/cli/create-cli-program.ts";
 import { CAPTURI_EVENT_TYPES } from "../../src/sources/capturi/capturi-event.ts";
-import { type CliOutput, createCliProgram } from "./create-cli-program.ts";
 import type { SendOptions, SendSource } from "./send-options.ts";
 import { DEFAULT_SANDBOX_URL } from "./trigger-in-sandbox.ts";
 

@@ -1,8 +1,9 @@
+import type { CliOutput } from "../../src/cli/create-cli-program.ts";
+import { runCli } from "../../src/cli/run-cli.ts";
 import { CAPTURI_EVENT_TYPES } from "../../src/sources/capturi/capturi-event.ts";
 import { CREDO_EVENT_TYPES } from "../../src/sources/credo/credo-event.ts";
-import type { CliOutput } from "./create-cli-program.ts";
 import { createSendProgram } from "./create-send-program.ts";
-import { runCliProgram } from "./run-cli-program.ts";
+import { fetchFailuresAsCliErrors } from "./fetch-failures-as-cli-errors.ts";
 import { sendDirectly } from "./send-directly.ts";
 import type { SendOptions, SendSource } from "./send-options.ts";
 import { triggerInSandbox } from "./trigger-in-sandbox.ts";
@@ -17,12 +18,13 @@ export interface SendCliDeps extends CliOutput {
  */
 export async function runSendCli(argv: readonly string[], deps: SendCliDeps): Promise<number> {
   let exitCode = 0;
-  const program = createSendProgram(deps, async (source, event, options) => {
-    const ok = await send(source, expandEvent(source, event), options, deps);
-    if (!ok && !failureWanted(options)) exitCode = 1;
-  });
-  const parseExitCode = await runCliProgram(program, argv, deps, describeFetchError);
-  return parseExitCode === 0 ? exitCode : parseExitCode;
+  const cliExitCode = await runCli(argv, deps, () =>
+    createSendProgram(deps, async (source, event, options) => {
+      const ok = await send(source, expandEvent(source, event), options, deps);
+      if (!ok && !failureWanted(options)) exitCode = 1;
+    }),
+  );
+  return cliExitCode === 0 ? exitCode : cliExitCode;
 }
 
 function send(
@@ -31,7 +33,8 @@ function send(
   options: SendOptions,
   deps: SendCliDeps,
 ): Promise<boolean> {
-  const fetch = deps.fetch ?? globalThis.fetch;
+  // A receiver (or sandbox) that is not running is the user's to fix, not a bug of ours.
+  const fetch = fetchFailuresAsCliErrors(deps.fetch ?? globalThis.fetch, describeFetchError);
   return options.viaSandbox
     ? triggerInSandbox(source, events, options, fetch, deps.out)
     : sendDirectly(source, events, options, fetch, deps.out);

@@ -1,10 +1,10 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
+import { CliError } from "../../cli/cli-error.ts";
 import type { Config } from "../../config/load-config.ts";
 import { createSqliteInspectStore } from "../../inbox/create-sqlite-inspect-store.ts";
 import type { InspectStore } from "../../inbox/inspect-store.ts";
 import { openDatabase } from "../../inbox/open-database.ts";
-import { CliError } from "./cli-error.ts";
 import type { EventsCliDeps } from "./run-events-cli.ts";
 
 /** What every `events` subcommand gets: where to print, the clock, the settings and the inbox. */

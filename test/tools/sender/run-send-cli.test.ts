@@ -5,6 +5,7 @@ import { Webhook } from "standardwebhooks";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { runSendCli } from "../../../tools/sender/run-send-cli.ts";
 import { TEST_CAPTURI_TOKEN, TEST_CREDO_SECRET } from "../../helpers/create-test-receiver.ts";
+import { freePort } from "../../helpers/free-port.ts";
 import {
   type LoopbackReceiver,
   startLoopbackReceiver,
@@ -134,5 +135,13 @@ describe("npm run send", () => {
       count: 3,
       mode: "full",
     });
+  });
+
+  it("says the receiver is not running, without a stack, and exits 1", async () => {
+    const target = `http://127.0.0.1:${await freePort()}`;
+    const args = ["credo", "use_case_name_updated", "--target", target, "--data-dir", dataDir];
+
+    expect(await runSendCli(args, deps())).toBe(1);
+    expect(lines.at(-1)).toBe("error: fetch failed (ECONNREFUSED): is the receiver running?");
   });
 });

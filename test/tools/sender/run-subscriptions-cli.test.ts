@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { runSubscriptionsCli } from "../../../tools/sender/subscriptions/run-subscriptions-cli.ts";
+import { freePort } from "../../helpers/free-port.ts";
 import {
   SANDBOX_API_TOKEN,
   SANDBOX_TENANT,
@@ -207,5 +208,11 @@ describe("npm run subscriptions", () => {
     );
     expect(await run("sync", "--manifest", path.join(dir, "bad.json"))).toBe(1);
     expect(err.join("\n")).toContain("is invalid");
+  });
+
+  it("says so when the API cannot be reached, without a stack", async () => {
+    env = { ...env, CREDO_API_URL: `http://127.0.0.1:${await freePort()}` };
+    expect(await run("list")).toBe(1);
+    expect(err).toEqual(["error: fetch failed"]);
   });
 });

@@ -1,10 +1,10 @@
 import path from "node:path";
 import type { Command } from "commander";
+import { CliError } from "../../../src/cli/cli-error.ts";
 import { applySync, formatPlan } from "./apply-sync.ts";
 import { planSync } from "./plan-sync.ts";
 import type { SubscriptionCommandDeps } from "./subscription-command-deps.ts";
 import { readManifest } from "./subscription-manifest.ts";
-import { UsageError } from "./usage-error.ts";
 
 export interface SyncCommandDeps extends SubscriptionCommandDeps {
   /** Expands `${VAR}` in the manifest. */
@@ -34,7 +34,7 @@ export function addSyncCommand(program: Command, deps: SyncCommandDeps): void {
 
 async function sync(options: SyncOptions, { client, out, env, cwd }: SyncCommandDeps) {
   const manifest = readManifest(path.resolve(cwd, options.manifest), env);
-  if (!manifest.ok) throw new UsageError(manifest.error);
+  if (!manifest.ok) throw new CliError(manifest.error);
   const api = client();
   const plan = planSync(manifest.value, await api.listWebhooks());
   const lines = formatPlan(plan, Boolean(options.deleteExtra));

@@ -1,14 +1,16 @@
 import type { Command } from "commander";
+import { CliError } from "../../../src/cli/cli-error.ts";
+import { type CliOutput, createCliProgram } from "../../../src/cli/create-cli-program.ts";
+import { runCli } from "../../../src/cli/run-cli.ts";
 import { type CredoClient, createCredoClient } from "../../credo-api/create-credo-client.ts";
-import { type CliOutput, createCliProgram } from "../create-cli-program.ts";
-import { runCliProgram } from "../run-cli-program.ts";
+import { fetchFailuresAsCliErrors } from "../fetch-failures-as-cli-errors.ts";
 import { addCreateCommand } from "./add-create-command.ts";
 import { addDeleteCommand } from "./add-delete-command.ts";
 import { addListCommand } from "./add-list-command.ts";
 import { addSyncCommand } from "./add-sync-command.ts";
 import { addUpdateCommand } from "./add-update-command.ts";
 import { readCredoApiConfig } from "./read-credo-api-config.ts";
-import { UsageError } from "./usage-error.ts";
+import { refusalsAsCliErrors } from "./refusals-as-cli-errors.ts";
 
 export interface SubscriptionsCliDeps extends CliOutput {
   env: Record<string, string | undefined>;
@@ -22,7 +24,7 @@ export function runSubscriptionsCli(
   argv: readonly string[],
   deps: SubscriptionsCliDeps,
 ): Promise<number> {
-  return runCliProgram(createSubscriptionsProgram(deps), argv, deps);
+  return runCli(argv, deps, () => createSubscriptionsProgram(deps));
 }
 
 function createSubscriptionsProgram(deps: SubscriptionsCliDeps): Command {
@@ -38,8 +40,10 @@ function createSubscriptionsProgram(deps: SubscriptionsCliDeps): Command {
   return program;
 }
 
+/** An API that refuses, or cannot be reached, is the user's to fix: both fail as `CliError`s. */
 function createClient(deps: SubscriptionsCliDeps): CredoClient {
   const config = readCredoApiConfig(deps.env);
-  if (!config.ok) throw new UsageError(config.error);
-  return createCredoClient({ ...config.value, ...(deps.fetch ? { fetch: deps.fetch } : {}) });
+  if (!config.ok) throw new CliError(config.error);
+  const fetch = fetchFailuresAsCliErrors(deps.fetch ?? globalThis.fetch);
+  return refusalsAsCliErrors(createCredoClient({ ...config.value, fetch }));
 }

@@ -7,8 +7,9 @@ export interface CliOutput {
 }
 
 /**
- * A commander program that prints through `output` and throws instead of exiting, so that tests run
- * it in-process. Subcommands inherit these settings only if added afterwards.
+ * A commander program that prints through `output` and throws instead of exiting, so that `runCli`
+ * decides the exit code and tests run it in-process. Subcommands inherit these settings only if
+ * added afterwards.
  */
 export function createCliProgram(name: string, output: CliOutput): Command {
   return new Command(name)
