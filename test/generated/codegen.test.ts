@@ -5,7 +5,8 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { afterEach, beforeEach, describe, expect, expectTypeOf, it } from "vitest";
 import type { components, paths } from "../../src/generated/capturi-integration-api.ts";
-import { compareWithDisk, generateAll } from "../../tools/codegen.ts";
+import { compareWithDisk } from "../../tools/codegen/compare-with-disk.ts";
+import { generateAll } from "../../tools/codegen/generate-all.ts";
 
 const run = promisify(execFile);
 const TSX = path.resolve("node_modules/.bin/tsx");
