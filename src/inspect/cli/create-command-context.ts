@@ -5,7 +5,14 @@ import type { Config } from "../../config/load-config.ts";
 import { createSqliteInspectStore } from "../../inbox/create-sqlite-inspect-store.ts";
 import type { InspectStore } from "../../inbox/inspect-store.ts";
 import { openDatabase } from "../../inbox/open-database.ts";
-import type { EventsCliDeps } from "./run-events-cli.ts";
+
+/** What `createCommandContext` takes from the CLI's caller. */
+export interface CommandContextDeps {
+  out: (line: string) => void;
+  /** Relative paths (the database, `export --out`) resolve from here. */
+  cwd?: string;
+  now?: () => Date;
+}
 
 /** What every `events` subcommand gets: where to print, the clock, the settings and the inbox. */
 export interface CommandContext {
@@ -22,7 +29,7 @@ export interface CommandContext {
 }
 
 export function createCommandContext(
-  deps: EventsCliDeps,
+  deps: CommandContextDeps,
   config: Pick<Config, "databasePath" | "retentionDays">,
 ): CommandContext {
   const cwd = deps.cwd ?? process.cwd();

@@ -8,14 +8,11 @@ import { addListCommand } from "./add-list-command.ts";
 import { addPruneCommand } from "./add-prune-command.ts";
 import { addReplayCommand } from "./add-replay-command.ts";
 import { addShowCommand } from "./add-show-command.ts";
-import { createCommandContext } from "./create-command-context.ts";
+import { type CommandContextDeps, createCommandContext } from "./create-command-context.ts";
 
-export interface EventsCliDeps extends CliOutput {
+export interface EventsCliDeps extends CliOutput, CommandContextDeps {
   /** Where DATABASE_PATH / DATA_DIR come from, as for the receiver. */
   env: Record<string, string | undefined>;
-  /** Relative paths (the database, `export --out`) resolve from here. */
-  cwd?: string;
-  now?: () => Date;
 }
 
 /**
