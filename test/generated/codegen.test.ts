@@ -4,12 +4,13 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { afterEach, beforeEach, describe, expect, expectTypeOf, it } from "vitest";
-import { compareWithDisk, generateAll } from "../../scripts/codegen.ts";
 import type { components, paths } from "../../src/generated/capturi-integration-api.ts";
+import { compareWithDisk } from "../../tools/codegen/compare-with-disk.ts";
+import { generateAll } from "../../tools/codegen/generate-all.ts";
 
 const run = promisify(execFile);
 const TSX = path.resolve("node_modules/.bin/tsx");
-const CODEGEN = path.resolve("scripts/codegen.ts");
+const CODEGEN = path.resolve("tools/codegen.ts");
 
 /** Runs the check against copies, resolving with its exit code and output instead of throwing. */
 async function runCheck(specDir: string, outDir: string) {

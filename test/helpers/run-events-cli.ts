@@ -10,7 +10,7 @@ export interface CliRun {
   stderr: string;
 }
 
-/** Runs `scripts/events.ts` as `npm run events -- <args>` does, as a child process, to completion. */
+/** Runs `src/events.ts` as `npm run events -- <args>` does, as a child process, to completion. */
 export async function runEventsScript(
   args: readonly string[],
   env: Record<string, string>,
@@ -18,7 +18,7 @@ export async function runEventsScript(
 ): Promise<CliRun> {
   const child = spawn(
     process.execPath,
-    ["--import", "tsx", path.join(ROOT, "scripts/events.ts"), ...args],
+    ["--import", "tsx", path.join(ROOT, "src/events.ts"), ...args],
     {
       cwd,
       env: { PATH: process.env.PATH ?? "", ...env },

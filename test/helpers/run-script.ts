@@ -11,7 +11,7 @@ export interface ScriptResult {
   stderr: string;
 }
 
-/** Runs `scripts/<name>.ts` as `npm run <name>` does, to completion. */
+/** Runs the tool `tools/<name>.ts` as `npm run <name>` does, to completion. */
 export async function runScript(
   name: string,
   args: string[],
@@ -28,7 +28,7 @@ export function spawnScript(
   args: string[],
   env: Record<string, string>,
 ): ChildProcess {
-  return spawn(process.execPath, ["--import", "tsx", `scripts/${name}.ts`, ...args], {
+  return spawn(process.execPath, ["--import", "tsx", `tools/${name}.ts`, ...args], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? "", ...env },
     stdio: ["ignore", "pipe", "pipe"],

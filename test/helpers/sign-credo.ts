@@ -31,3 +31,10 @@ export function signCredo(
     [`${prefix}-signature`]: webhook.sign(id, timestamp, payload),
   };
 }
+
+/** The reference package reads only `webhook-*` headers: renames Svix's, to verify with it. */
+export function asWebhookHeaders(headers: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(headers).map(([name, value]) => [name.replace(/^svix-/, "webhook-"), value]),
+  );
+}

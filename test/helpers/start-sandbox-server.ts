@@ -4,7 +4,7 @@ import {
   createSandbox,
   type Sandbox,
   type SandboxOptions,
-} from "../../src/sandbox/create-sandbox.ts";
+} from "../../tools/sandbox/create-sandbox.ts";
 import { TEST_CAPTURI_TOKEN, TEST_CREDO_SECRET } from "./create-test-receiver.ts";
 
 export const SANDBOX_TENANT = "acme";

@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { Command } from "commander";
-import { CliError } from "./cli-error.ts";
+import { CliError } from "../../cli/cli-error.ts";
 import type { CommandContext } from "./create-command-context.ts";
 import { defaultFixturePath, fixtureHint, toDeliveryFixture } from "./export-fixture.ts";
 import { parsePositiveInt } from "./parse-positive-int.ts";

@@ -1,8 +1,8 @@
 import type { Command } from "commander";
+import { CliError } from "../../cli/cli-error.ts";
 import { DELIVERY_STATUSES } from "../../inbox/inbox.ts";
 import type { DeliveryFilter } from "../../inbox/inspect-store.ts";
 import { type FilterInput, parseFilter } from "../parse-filter.ts";
-import { CliError } from "./cli-error.ts";
 
 /** The same filters as the inspect page, for `list` and `replay`. */
 export function addFilterOptions(command: Command): Command {

@@ -1,8 +1,8 @@
 import type { Command } from "commander";
+import { CliError } from "../../cli/cli-error.ts";
 import type { Cursor } from "../../inbox/inspect-store.ts";
 import { type FilterInput, formatCursor, parseCursor } from "../parse-filter.ts";
 import { addFilterOptions, readFilterOptions } from "./add-filter-options.ts";
-import { CliError } from "./cli-error.ts";
 import type { CommandContext } from "./create-command-context.ts";
 import { formatCounts, formatTable } from "./format-text.ts";
 import { parsePositiveInt } from "./parse-positive-int.ts";

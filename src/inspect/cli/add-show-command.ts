@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { CliError } from "./cli-error.ts";
+import { CliError } from "../../cli/cli-error.ts";
 import type { CommandContext } from "./create-command-context.ts";
 import { formatDetail } from "./format-text.ts";
 import { parsePositiveInt } from "./parse-positive-int.ts";

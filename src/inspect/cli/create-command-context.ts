@@ -1,15 +1,13 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
+import { CliError } from "../../cli/cli-error.ts";
 import type { Config } from "../../config/load-config.ts";
 import type { InspectStore } from "../../inbox/inspect-store.ts";
 import { openStores } from "../../inbox/open-stores.ts";
-import { CliError } from "./cli-error.ts";
 
-export interface EventsCliDeps {
+/** What `createCommandContext` takes from the CLI's caller. */
+export interface CommandContextDeps {
   out: (line: string) => void;
-  err: (line: string) => void;
-  /** Where DATABASE_PATH / DATA_DIR come from, as for the receiver. */
-  env: Record<string, string | undefined>;
   /** Relative paths (the database, `export --out`) resolve from here. */
   cwd?: string;
   now?: () => Date;
@@ -30,7 +28,7 @@ export interface CommandContext {
 }
 
 export function createCommandContext(
-  deps: EventsCliDeps,
+  deps: CommandContextDeps,
   config: Pick<Config, "databasePath" | "retentionDays">,
 ): CommandContext {
   const cwd = deps.cwd ?? process.cwd();

@@ -1,57 +1,42 @@
-import { Command, CommanderError } from "commander";
-import { loadConfig } from "../../config/load-config.ts";
+import type { Command } from "commander";
+import { CliError } from "../../cli/cli-error.ts";
+import { type CliOutput, createCliProgram } from "../../cli/create-cli-program.ts";
+import { runCli } from "../../cli/run-cli.ts";
+import { type Config, loadConfig } from "../../config/load-config.ts";
 import { addExportCommand } from "./add-export-command.ts";
 import { addListCommand } from "./add-list-command.ts";
 import { addPruneCommand } from "./add-prune-command.ts";
 import { addReplayCommand } from "./add-replay-command.ts";
 import { addShowCommand } from "./add-show-command.ts";
-import { CliError } from "./cli-error.ts";
-import { createCommandContext, type EventsCliDeps } from "./create-command-context.ts";
+import { type CommandContextDeps, createCommandContext } from "./create-command-context.ts";
+
+export interface EventsCliDeps extends CliOutput, CommandContextDeps {
+  /** Where DATABASE_PATH / DATA_DIR come from, as for the receiver. */
+  env: Record<string, string | undefined>;
+}
 
 /**
  * `npm run events -- <command>`: list, show, replay, prune and export deliveries, straight from
  * the inbox database, so that it works whether or not the receiver is running. Resolves with the
  * exit code.
  */
-export async function runEventsCli(argv: readonly string[], deps: EventsCliDeps): Promise<number> {
-  const config = loadConfig(deps.env);
-  if (!config.ok) {
-    deps.err(config.error);
-    return 1;
-  }
-  const program = createProgram(deps, config.value.databasePath);
-  const context = createCommandContext(deps, config.value);
+export function runEventsCli(argv: readonly string[], deps: EventsCliDeps): Promise<number> {
+  return runCli(argv, deps, () => {
+    const config = loadConfig(deps.env);
+    if (!config.ok) throw new CliError(config.error);
+    return createEventsProgram(deps, config.value);
+  });
+}
+
+function createEventsProgram(deps: EventsCliDeps, config: Config): Command {
+  const program = createCliProgram("events", deps).description(
+    `Inspect, replay, prune and export stored deliveries (database: ${config.databasePath}).`,
+  );
+  const context = createCommandContext(deps, config);
   addListCommand(program, context);
   addShowCommand(program, context);
   addReplayCommand(program, context);
   addPruneCommand(program, context);
   addExportCommand(program, context);
-  try {
-    await program.parseAsync(argv, { from: "user" });
-    return 0;
-  } catch (error) {
-    return exitCodeFor(error, deps);
-  }
-}
-
-/** The `events` command itself: help and usage errors go to `deps`; nothing exits the process. */
-function createProgram(deps: EventsCliDeps, databasePath: string): Command {
-  return new Command("events")
-    .description(`Inspect, replay, prune and export stored deliveries (database: ${databasePath}).`)
-    .exitOverride()
-    .configureOutput({
-      writeOut: (text) => deps.out(text.trimEnd()),
-      writeErr: (text) => deps.err(text.trimEnd()),
-    })
-    .showHelpAfterError();
-}
-
-/** Commander has already printed its own errors; ours get the same `error:` prefix. */
-function exitCodeFor(error: unknown, deps: EventsCliDeps): number {
-  if (error instanceof CommanderError) return error.exitCode;
-  if (error instanceof CliError) {
-    deps.err(`error: ${error.message}`);
-    return 1;
-  }
-  throw error;
+  return program;
 }

@@ -1,3 +1,0 @@
-import { runSandboxCli } from "../src/sandbox/run-sandbox-cli.ts";
-
-await runSandboxCli(process.argv);

@@ -1,8 +1,0 @@
-import type { CredoClient } from "../../clients/credo/create-credo-client.ts";
-
-/** What each `subscriptions` subcommand needs. */
-export interface SubscriptionCommandDeps {
-  /** Builds the client when a command runs, so that `--help` needs no CREDO_* variables. */
-  client: () => CredoClient;
-  out: (line: string) => void;
-}

@@ -1,0 +1,44 @@
+import path from "node:path";
+import type { Command } from "commander";
+import { CliError } from "../../../src/cli/cli-error.ts";
+import { applySync, formatPlan } from "./apply-sync.ts";
+import { planSync } from "./plan-sync.ts";
+import type { SubscriptionCommandDeps } from "./subscription-command-deps.ts";
+import { readManifest } from "./subscription-manifest.ts";
+
+export interface SyncCommandDeps extends SubscriptionCommandDeps {
+  /** Expands `${VAR}` in the manifest. */
+  env: Record<string, string | undefined>;
+  /** The manifest's path resolves against it. */
+  cwd: string;
+}
+
+interface SyncOptions {
+  manifest: string;
+  dryRun?: boolean;
+  deleteExtra?: boolean;
+}
+
+/** `subscriptions sync [--manifest <file>] [--dry-run] [--delete-extra]`. */
+export function addSyncCommand(program: Command, deps: SyncCommandDeps): void {
+  program
+    .command("sync")
+    .description(
+      "Make the API match the manifest (matched by description): print the plan, then apply it.",
+    )
+    .option("--manifest <file>", "the subscriptions this service needs", "subscriptions.json")
+    .option("--dry-run", "print the plan, change nothing")
+    .option("--delete-extra", "also delete webhooks the manifest does not name")
+    .action((options: SyncOptions) => sync(options, deps));
+}
+
+async function sync(options: SyncOptions, { client, out, env, cwd }: SyncCommandDeps) {
+  const manifest = readManifest(path.resolve(cwd, options.manifest), env);
+  if (!manifest.ok) throw new CliError(manifest.error);
+  const api = client();
+  const plan = planSync(manifest.value, await api.listWebhooks());
+  const lines = formatPlan(plan, Boolean(options.deleteExtra));
+  out(lines.length === 0 ? "Nothing to do." : lines.join("\n"));
+  if (options.dryRun) return out("Dry run: nothing changed.");
+  await applySync(plan, api, { deleteExtra: Boolean(options.deleteExtra), print: out });
+}
