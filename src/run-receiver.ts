@@ -2,6 +2,7 @@ import type { Logger } from "pino";
 import { resolveSecrets } from "./config/dev-secrets.ts";
 import { loadConfig } from "./config/load-config.ts";
 import { describeSources, printSetup } from "./config/print-setup.ts";
+import { describeDatabase } from "./inbox/database-url.ts";
 import { createLogger } from "./log/create-logger.ts";
 import type { AnySourceDefinition } from "./sources/source-definition.ts";
 import { type RunningReceiver, startReceiver } from "./start-receiver.ts";
@@ -28,13 +29,18 @@ export async function runReceiver(options: RunOptions): Promise<RunningReceiver>
   const { config, generated } = secrets;
   const logger = createLogger({ level: config.logLevel });
 
-  const receiver = await startReceiver({ config, sources, handlers, logger });
+  const receiver = await startReceiver({ config, sources, handlers, logger }).catch(
+    (error: unknown) =>
+      fatal(
+        `the inbox (${describeDatabase(config)}) cannot be opened: ${(error as Error).message}`,
+      ),
+  );
   const baseUrl = `http://localhost:${receiver.port}`;
   const described = describeSources(config, sources, { baseUrl, generated });
   logger.info(
     {
       port: receiver.port,
-      database: config.databasePath,
+      database: receiver.database,
       bodyLimitBytes: config.bodyLimitBytes,
       sources: Object.fromEntries(described.map((source) => [source.name, source.authSummary])),
       worker: { concurrency: config.worker.concurrency, maxAttempts: config.worker.maxAttempts },

@@ -14,6 +14,8 @@ import { createWorker } from "./worker/create-worker.ts";
 export interface RunningReceiver {
   server: Server;
   port: number;
+  /** Which database holds the inbox, for the start-up log (never a password). */
+  database: string;
   /** Stop accepting, stop claiming, let running handlers finish until the deadline, close the database. */
   stop(): Promise<{ finished: number; released: number }>;
 }
@@ -34,7 +36,7 @@ export interface ReceiverOptions {
  */
 export async function startReceiver(options: ReceiverOptions): Promise<RunningReceiver> {
   const { config, handlers, logger } = options;
-  const stores = openStores(config);
+  const stores = await openStores({ ...config, logger });
   const sources = configureSources(options.sources, config.sources);
   const worker = createWorker({
     queue: stores.queue,
@@ -72,6 +74,7 @@ export async function startReceiver(options: ReceiverOptions): Promise<RunningRe
   return {
     server,
     port: (server.address() as AddressInfo).port,
+    database: stores.description,
     async stop() {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();

@@ -1,5 +1,6 @@
 import path from "node:path";
 import { z } from "zod";
+import { isPostgresUrl } from "../inbox/database-url.ts";
 import type { SourceSettings } from "../sources/configure-sources.ts";
 import type { AnySourceDefinition } from "../sources/source-definition.ts";
 import { positiveInt } from "./env-schemas.ts";
@@ -12,6 +13,14 @@ const envSchema = z.object({
   HOST: z.string().min(1).optional(),
   DATA_DIR: z.string().min(1).default("data"),
   DATABASE_PATH: z.string().min(1).optional(),
+  DATABASE_URL: z
+    .string()
+    .refine(isPostgresUrl, {
+      // Never echo the value: it may hold a password.
+      message: "use postgres://user:password@host:5432/database (unset: SQLite at DATABASE_PATH)",
+    })
+    .refine(canParse, { message: "is not a valid URL (percent-encode special characters)" })
+    .optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   BODY_LIMIT_BYTES: positiveInt(5 * MIB),
 
@@ -38,6 +47,8 @@ export interface Config {
   host: string | undefined;
   dataDir: string;
   databasePath: string;
+  /** Set: every store on this PostgreSQL database (several instances may share it). */
+  databaseUrl: string | undefined;
   logLevel: z.output<typeof envSchema>["LOG_LEVEL"];
   /** Full Capturi conversations are large; 5 MiB leaves room without inviting abuse. */
   bodyLimitBytes: number;
@@ -84,6 +95,7 @@ export function loadConfig(
     host: e.HOST,
     dataDir: e.DATA_DIR,
     databasePath: e.DATABASE_PATH ?? path.join(e.DATA_DIR, "inbox.db"),
+    databaseUrl: e.DATABASE_URL,
     logLevel: e.LOG_LEVEL,
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
     worker: {
@@ -100,6 +112,15 @@ export function loadConfig(
     ),
   };
   return { ok: true, value: config };
+}
+
+function canParse(url: string): boolean {
+  try {
+    new URL(url);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** `FOO=` in a .env file means "not set", not "set to the empty string". */

@@ -1,5 +1,6 @@
 import { Command, CommanderError } from "commander";
 import { loadConfig } from "../../config/load-config.ts";
+import { describeDatabase } from "../../inbox/database-url.ts";
 import { addExportCommand } from "./add-export-command.ts";
 import { addListCommand } from "./add-list-command.ts";
 import { addPruneCommand } from "./add-prune-command.ts";
@@ -19,7 +20,7 @@ export async function runEventsCli(argv: readonly string[], deps: EventsCliDeps)
     deps.err(config.error);
     return 1;
   }
-  const program = createProgram(deps, config.value.databasePath);
+  const program = createProgram(deps, describeDatabase(config.value));
   const context = createCommandContext(deps, config.value);
   addListCommand(program, context);
   addShowCommand(program, context);
@@ -35,9 +36,9 @@ export async function runEventsCli(argv: readonly string[], deps: EventsCliDeps)
 }
 
 /** The `events` command itself: help and usage errors go to `deps`; nothing exits the process. */
-function createProgram(deps: EventsCliDeps, databasePath: string): Command {
+function createProgram(deps: EventsCliDeps, database: string): Command {
   return new Command("events")
-    .description(`Inspect, replay, prune and export stored deliveries (database: ${databasePath}).`)
+    .description(`Inspect, replay, prune and export stored deliveries (database: ${database}).`)
     .exitOverride()
     .configureOutput({
       writeOut: (text) => deps.out(text.trimEnd()),
