@@ -77,6 +77,7 @@ export async function openPostgresStores(
     inspect: createPostgresInspectStore(pool, notifyLocal),
     description,
     async close() {
+      if (pool.ending) return;
       await listener.close();
       await pool.end();
     },
