@@ -21,6 +21,7 @@ const envSchema = z.object({
     })
     .refine(canParse, { message: "is not a valid URL (percent-encode special characters)" })
     .optional(),
+  DATABASE_POOL_SIZE: positiveInt(10),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   BODY_LIMIT_BYTES: positiveInt(5 * MIB),
 
@@ -49,6 +50,8 @@ export interface Config {
   databasePath: string;
   /** Set: every store on this PostgreSQL database (several instances may share it). */
   databaseUrl: string | undefined;
+  /** PostgreSQL connections per process, the LISTEN connection not counted. */
+  databasePoolSize: number;
   logLevel: z.output<typeof envSchema>["LOG_LEVEL"];
   /** Full Capturi conversations are large; 5 MiB leaves room without inviting abuse. */
   bodyLimitBytes: number;
@@ -96,6 +99,7 @@ export function loadConfig(
     dataDir: e.DATA_DIR,
     databasePath: e.DATABASE_PATH ?? path.join(e.DATA_DIR, "inbox.db"),
     databaseUrl: e.DATABASE_URL,
+    databasePoolSize: e.DATABASE_POOL_SIZE,
     logLevel: e.LOG_LEVEL,
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
     worker: {

@@ -9,6 +9,8 @@ export interface StoresOptions {
   databasePath: string;
   /** `postgres://…` or `postgresql://…`: every store on that PostgreSQL database instead. */
   databaseUrl?: string | undefined;
+  /** PostgreSQL connections of this process (the LISTEN connection is one more). */
+  databasePoolSize?: number;
   /** Start-up facts (e.g. synchronous_commit) and connection trouble; never a password. */
   logger?: Pick<Logger, "info" | "warn" | "error">;
 }
@@ -18,10 +20,13 @@ export interface StoresOptions {
  * first), else the SQLite file.
  */
 export async function openStores(options: StoresOptions): Promise<Stores> {
-  const { databaseUrl, logger } = options;
+  const { databaseUrl, databasePoolSize, logger } = options;
   if (!databaseUrl) return openSqliteStores(options.databasePath);
   if (!isPostgresUrl(databaseUrl)) {
     throw new Error(`unsupported database URL: ${describeDatabase(options)}`);
   }
-  return openPostgresStores(databaseUrl, logger ? { logger } : {});
+  return openPostgresStores(databaseUrl, {
+    ...(databasePoolSize ? { maxConnections: databasePoolSize } : {}),
+    ...(logger ? { logger } : {}),
+  });
 }
