@@ -71,8 +71,8 @@ async function sendUntil(baseUrl: string, sent: Sent[], done: () => boolean): Pr
   }
 }
 
-function load(baseUrl: string, sent: Sent[], done: () => boolean): Promise<void[]> {
-  return Promise.all(
+async function load(baseUrl: string, sent: Sent[], done: () => boolean): Promise<void> {
+  await Promise.all(
     Array.from({ length: SENDERS_PER_INSTANCE }, () => sendUntil(baseUrl, sent, done)),
   );
 }
@@ -139,7 +139,6 @@ describe("two receivers on one PostgreSQL database", () => {
     const acked = () => sent.filter((delivery) => delivery.ackedId !== undefined);
     const ackedVia = (baseUrl: string) => acked().filter((d) => d.via === baseUrl).length;
 
-    let restarted: ReceiverProcess | undefined;
     let ackedAtRestart = Number.POSITIVE_INFINITY;
     const loadDone = () => acked().length >= ackedAtRestart + ACKS_AFTER_RESTART;
     const killer = setInterval(() => {
@@ -154,7 +153,7 @@ describe("two receivers on one PostgreSQL database", () => {
     expect(first.child.signalCode).toBe("SIGKILL");
 
     // The second instance kept taking load meanwhile; now the first comes back beside it.
-    restarted = await startReceiverProcess(env, FIXTURE);
+    const restarted = await startReceiverProcess(env, FIXTURE);
     processes = [second, restarted];
     ackedAtRestart = acked().length;
     await Promise.all([onSecond, load(restarted.baseUrl, sent, loadDone)]);
