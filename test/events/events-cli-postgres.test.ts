@@ -35,15 +35,12 @@ afterAll(async () => {
 });
 
 describe("npm run events on PostgreSQL (DATABASE_URL, as a child process)", () => {
-  it("lists, shows, replays and prunes the same inbox the receivers share", async () => {
+  it("lists, replays and prunes the same inbox the receivers share", async () => {
     const list = await runEventsScript(["list", "--json"], env);
     expect(list.code).toBe(0);
     expect(JSON.parse(list.stdout).deliveries.map((d: { id: number }) => d.id)).toEqual(
       [...ids].reverse(),
     );
-
-    const show = await runEventsScript(["show", String(ids[1])], env);
-    expect(show.stdout).toContain(`Delivery #${ids[1]}  credo use_case_review_comment  [dead]`);
 
     let woken = 0;
     const unsubscribe = stores.queue.onNewWork(() => woken++);
@@ -56,10 +53,8 @@ describe("npm run events on PostgreSQL (DATABASE_URL, as a child process)", () =
     unsubscribe();
     expect((await stores.inspect.getDelivery(ids[1] ?? 0))?.delivery.status).toBe("pending");
 
-    const dry = await runEventsScript(["prune", "--older-than-days", "10", "--dry-run"], env);
-    expect(dry.stdout).toMatch(/^Would delete 1 deliveries received before .* \(with 1 attempts\)/);
     const real = await runEventsScript(["prune", "--older-than-days", "10"], env);
-    expect(real.stdout).toMatch(/^Deleted 1 deliveries/);
+    expect(real.stdout).toMatch(/^Deleted 1 deliveries .* \(with 1 attempts\)/);
     expect(await stores.inspect.getDelivery(ids[0] ?? 0)).toBeUndefined();
   });
 

@@ -135,6 +135,10 @@ describe("two receivers on one PostgreSQL database", () => {
       startReceiverProcess(env, FIXTURE),
     ]);
     processes = [first, second];
+    // Each says at start that its connections commit synchronously.
+    for (const receiver of processes) {
+      expect(receiver.stdout()).toMatch(/"synchronousCommit":\{"session":"on"/);
+    }
     const sent: Sent[] = [];
     const acked = () => sent.filter((delivery) => delivery.ackedId !== undefined);
     const ackedVia = (baseUrl: string) => acked().filter((d) => d.via === baseUrl).length;

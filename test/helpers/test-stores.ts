@@ -5,6 +5,7 @@ import { openPostgresStores } from "../../src/inbox/postgres/open-postgres-store
 import { openSqliteStores } from "../../src/inbox/sqlite/open-sqlite-stores.ts";
 import type { Stores } from "../../src/inbox/stores.ts";
 import { createTestDatabase } from "./postgres/create-test-database.ts";
+import { startTcpProxy, type TcpProxy, throughProxy } from "./postgres/start-tcp-proxy.ts";
 
 /** One inbox database for a test, on either implementation. */
 export interface TestInbox {
@@ -13,6 +14,11 @@ export interface TestInbox {
   env: Record<string, string>;
   /** Opens the stores over it; each call is another connection, as another process would have. */
   open(): Promise<Stores>;
+  /**
+   * Opens stores whose database the test can make fail and come back: a read-only SQLite
+   * connection, or PostgreSQL behind a TCP proxy that drops every connection.
+   */
+  openWithOutage(): Promise<{ stores: Stores; cut(): void; restore(): void }>;
   /** Closes every store opened here and deletes the database. */
   destroy(): Promise<void>;
 }
@@ -36,6 +42,15 @@ export async function createTestInbox(kind: StoreKind): Promise<TestInbox> {
       kind,
       env: { DATABASE_PATH: file },
       open: async () => track(openSqliteStores(file)),
+      async openWithOutage() {
+        const stores = openSqliteStores(file);
+        track(stores);
+        return {
+          stores,
+          cut: () => stores.db.pragma("query_only = ON"),
+          restore: () => stores.db.pragma("query_only = OFF"),
+        };
+      },
       async destroy() {
         await closeAll();
         rmSync(dir, { recursive: true, force: true });
@@ -43,12 +58,20 @@ export async function createTestInbox(kind: StoreKind): Promise<TestInbox> {
     };
   }
   const database = await createTestDatabase();
+  const proxies: TcpProxy[] = [];
   return {
     kind,
     env: { DATABASE_URL: database.url },
     open: async () => track(await openPostgresStores(database.url)),
+    async openWithOutage() {
+      const proxy = await startTcpProxy(database.url);
+      proxies.push(proxy);
+      const stores = track(await openPostgresStores(throughProxy(database.url, proxy)));
+      return { stores, cut: () => proxy.cut(), restore: () => proxy.restore() };
+    },
     async destroy() {
       await closeAll();
+      await Promise.all(proxies.map((proxy) => proxy.close()));
       await database.drop();
     },
   };
