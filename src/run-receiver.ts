@@ -2,7 +2,6 @@ import type { Logger } from "pino";
 import { resolveSecrets } from "./config/dev-secrets.ts";
 import { loadConfig } from "./config/load-config.ts";
 import { describeSources, printSetup } from "./config/print-setup.ts";
-import { describeDatabase } from "./inbox/database-url.ts";
 import { createLogger } from "./log/create-logger.ts";
 import type { AnySourceDefinition } from "./sources/source-definition.ts";
 import { type RunningReceiver, startReceiver } from "./start-receiver.ts";
@@ -29,11 +28,9 @@ export async function runReceiver(options: RunOptions): Promise<RunningReceiver>
   const { config, generated } = secrets;
   const logger = createLogger({ level: config.logLevel });
 
+  // The inbox's database unreachable at start (PostgreSQL) is a bad setting or an outage to fix.
   const receiver = await startReceiver({ config, sources, handlers, logger }).catch(
-    (error: unknown) =>
-      fatal(
-        `the inbox (${describeDatabase(config)}) cannot be opened: ${(error as Error).message}`,
-      ),
+    (error: unknown) => fatal((error as Error).message),
   );
   const baseUrl = `http://localhost:${receiver.port}`;
   const described = describeSources(config, sources, { baseUrl, generated });

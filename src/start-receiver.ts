@@ -4,6 +4,7 @@ import type { Logger } from "pino";
 import { createApp } from "./app.ts";
 import type { Config } from "./config/load-config.ts";
 import { createHttpServer } from "./http/create-http-server.ts";
+import { describeDatabase } from "./inbox/database-url.ts";
 import { openStores } from "./inbox/open-stores.ts";
 import { scheduleRetention } from "./inspect/schedule-retention.ts";
 import { configureSources } from "./sources/configure-sources.ts";
@@ -36,7 +37,12 @@ export interface ReceiverOptions {
  */
 export async function startReceiver(options: ReceiverOptions): Promise<RunningReceiver> {
   const { config, handlers, logger } = options;
-  const stores = await openStores({ ...config, logger });
+  const stores = await openStores({ ...config, logger }).catch((error: unknown) => {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new Error(`the inbox (${describeDatabase(config)}) cannot be opened: ${reason}`, {
+      cause: error,
+    });
+  });
   const sources = configureSources(options.sources, config.sources);
   const worker = createWorker({
     queue: stores.queue,

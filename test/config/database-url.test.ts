@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config/load-config.ts";
 import { describeDatabase } from "../../src/inbox/database-url.ts";
+import { runReceiverExpectingFailure } from "../helpers/start-receiver-process.ts";
 
 const SECRET = "s3cr3t-pa55word";
 
@@ -38,5 +39,15 @@ describe("DATABASE_URL", () => {
     expect(described).toBe(
       "postgres postgres://app:***@db:5432/inbox?password=***&sslmode=require",
     );
+  });
+
+  it("stops start-up with one line when the database cannot be reached, password redacted", async () => {
+    const { code, stderr } = await runReceiverExpectingFailure({
+      DATABASE_URL: `postgres://app:${SECRET}@127.0.0.1:9/inbox`,
+    });
+    expect(code).toBe(1);
+    expect(stderr).toContain("cannot be opened: connect ECONNREFUSED");
+    expect(stderr).toContain("postgres://app:***@127.0.0.1:9/inbox");
+    expect(stderr).not.toContain(SECRET);
   });
 });
