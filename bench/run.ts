@@ -22,6 +22,7 @@ import {
 } from "./measure-ingest.ts";
 import { measureVerification } from "./measure-verification.ts";
 import { capturiBody, credoBody, signFresh } from "./payloads.ts";
+import { runPostgresSection } from "./postgres/run-postgres.ts";
 import { type BenchResults, type IngestRow, printResults } from "./print-results.ts";
 
 const KIB = 1024;
@@ -62,6 +63,8 @@ try {
 } finally {
   if (child.exitCode === null) child.kill("SIGKILL");
 }
+// PostgreSQL beside SQLite, in a section of its own (see bench/postgres/).
+if (!process.argv.includes("--no-postgres")) await runPostgresSection(LOAD);
 
 async function measureAllIngest(info: ServerInfo, readCpu: ReadServerCpu): Promise<IngestRow[]> {
   const rows: IngestRow[] = [];

@@ -28,13 +28,16 @@ export async function runReceiver(options: RunOptions): Promise<RunningReceiver>
   const { config, generated } = secrets;
   const logger = createLogger({ level: config.logLevel });
 
-  const receiver = await startReceiver({ config, sources, handlers, logger });
+  // The inbox's database unreachable at start (PostgreSQL) is a bad setting or an outage to fix.
+  const receiver = await startReceiver({ config, sources, handlers, logger }).catch(
+    (error: unknown) => fatal((error as Error).message),
+  );
   const baseUrl = `http://localhost:${receiver.port}`;
   const described = describeSources(config, sources, { baseUrl, generated });
   logger.info(
     {
       port: receiver.port,
-      database: config.databasePath,
+      database: receiver.database,
       bodyLimitBytes: config.bodyLimitBytes,
       sources: Object.fromEntries(described.map((source) => [source.name, source.authSummary])),
       worker: { concurrency: config.worker.concurrency, maxAttempts: config.worker.maxAttempts },

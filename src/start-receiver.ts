@@ -4,6 +4,7 @@ import type { Logger } from "pino";
 import { createApp } from "./app.ts";
 import type { Config } from "./config/load-config.ts";
 import { createHttpServer } from "./http/create-http-server.ts";
+import { describeDatabase } from "./inbox/database-url.ts";
 import { openStores } from "./inbox/open-stores.ts";
 import { scheduleRetention } from "./inspect/schedule-retention.ts";
 import { configureSources } from "./sources/configure-sources.ts";
@@ -14,6 +15,8 @@ import { createWorker } from "./worker/create-worker.ts";
 export interface RunningReceiver {
   server: Server;
   port: number;
+  /** Which database holds the inbox, for the start-up log (never a password). */
+  database: string;
   /** Stop accepting, stop claiming, let running handlers finish until the deadline, close the database. */
   stop(): Promise<{ finished: number; released: number }>;
 }
@@ -34,7 +37,12 @@ export interface ReceiverOptions {
  */
 export async function startReceiver(options: ReceiverOptions): Promise<RunningReceiver> {
   const { config, handlers, logger } = options;
-  const stores = openStores(config);
+  const stores = await openStores({ ...config, logger }).catch((error: unknown) => {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new Error(`the inbox (${describeDatabase(config)}) cannot be opened: ${reason}`, {
+      cause: error,
+    });
+  });
   const sources = configureSources(options.sources, config.sources);
   const worker = createWorker({
     queue: stores.queue,
@@ -72,6 +80,7 @@ export async function startReceiver(options: ReceiverOptions): Promise<RunningRe
   return {
     server,
     port: (server.address() as AddressInfo).port,
+    database: stores.description,
     async stop() {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();

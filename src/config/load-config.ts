@@ -1,5 +1,6 @@
 import path from "node:path";
 import { z } from "zod";
+import { isPostgresUrl } from "../inbox/database-url.ts";
 import type { SourceSettings } from "../sources/configure-sources.ts";
 import type { AnySourceDefinition } from "../sources/source-definition.ts";
 import { positiveInt } from "./env-schemas.ts";
@@ -12,6 +13,15 @@ const envSchema = z.object({
   HOST: z.string().min(1).optional(),
   DATA_DIR: z.string().min(1).default("data"),
   DATABASE_PATH: z.string().min(1).optional(),
+  DATABASE_URL: z
+    .string()
+    .refine(isPostgresUrl, {
+      // Never echo the value: it may hold a password.
+      message: "use postgres://user:password@host:5432/database (unset: SQLite at DATABASE_PATH)",
+    })
+    .refine(canParse, { message: "is not a valid URL (percent-encode special characters)" })
+    .optional(),
+  DATABASE_POOL_SIZE: positiveInt(10),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   BODY_LIMIT_BYTES: positiveInt(5 * MIB),
 
@@ -38,6 +48,10 @@ export interface Config {
   host: string | undefined;
   dataDir: string;
   databasePath: string;
+  /** Set: every store on this PostgreSQL database (several instances may share it). */
+  databaseUrl: string | undefined;
+  /** PostgreSQL connections per process, the LISTEN connection not counted. */
+  databasePoolSize: number;
   logLevel: z.output<typeof envSchema>["LOG_LEVEL"];
   /** Full Capturi conversations are large; 5 MiB leaves room without inviting abuse. */
   bodyLimitBytes: number;
@@ -84,6 +98,8 @@ export function loadConfig(
     host: e.HOST,
     dataDir: e.DATA_DIR,
     databasePath: e.DATABASE_PATH ?? path.join(e.DATA_DIR, "inbox.db"),
+    databaseUrl: e.DATABASE_URL,
+    databasePoolSize: e.DATABASE_POOL_SIZE,
     logLevel: e.LOG_LEVEL,
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
     worker: {
@@ -100,6 +116,15 @@ export function loadConfig(
     ),
   };
   return { ok: true, value: config };
+}
+
+function canParse(url: string): boolean {
+  try {
+    new URL(url);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** `FOO=` in a .env file means "not set", not "set to the empty string". */

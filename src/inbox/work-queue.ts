@@ -1,7 +1,12 @@
 import type { ParseIssue } from "../sources/source.ts";
 import type { StoredDelivery } from "./inbox.ts";
 
-/** The worker's side of the inbox: leases, attempts and their outcomes. */
+/**
+ * The worker's side of the inbox: leases, attempts and their outcomes. `now` is the caller's
+ * clock; a store that several machines share (PostgreSQL) times leases with its own clock instead,
+ * so that clock skew between machines cannot expire a live lease, and reads `retryAt` relative to
+ * the caller's `now`.
+ */
 export interface WorkQueue {
   /**
    * Leases the next runnable delivery (pending and due, or processing under an expired lease, i.e.

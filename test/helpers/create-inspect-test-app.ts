@@ -6,7 +6,8 @@ import supertest from "supertest";
 import { createApp } from "../../src/app.ts";
 import type { InspectStore } from "../../src/inbox/inspect-store.ts";
 import type { Db } from "../../src/inbox/sqlite/open-database.ts";
-import { openSqliteStores } from "../../src/inbox/sqlite/open-sqlite-stores.ts";
+import { openSqliteStores, type SqliteStores } from "../../src/inbox/sqlite/open-sqlite-stores.ts";
+import type { Stores } from "../../src/inbox/stores.ts";
 import { createTestSources } from "./create-test-receiver.ts";
 
 export interface InspectTestApp {
@@ -18,14 +19,17 @@ export interface InspectTestApp {
   close(): void;
 }
 
-/** The real app with the inspect pages mounted, over a real SQLite file in a temp folder. */
+/**
+ * The real app with the inspect pages mounted, over a real SQLite file in a temp folder (or over
+ * `options.stores`, which the caller then closes).
+ */
 export function createInspectTestApp(
-  options: { token?: string; trustLoopback?: boolean } = {},
+  options: { token?: string; trustLoopback?: boolean; stores?: Stores } = {},
 ): InspectTestApp {
-  const dir = mkdtempSync(path.join(tmpdir(), "inspect-test-"));
-  const databasePath = path.join(dir, "inbox.db");
-  const stores = openSqliteStores(databasePath);
-  const { db, inspect: store } = stores;
+  const dir = options.stores ? undefined : mkdtempSync(path.join(tmpdir(), "inspect-test-"));
+  const databasePath = path.join(dir ?? "", "inbox.db");
+  const stores = options.stores ?? openSqliteStores(databasePath);
+  const { inspect: store } = stores;
   const sources = createTestSources();
   const app = createApp({
     inbox: stores.inbox,
@@ -38,10 +42,15 @@ export function createInspectTestApp(
     app,
     request: supertest(app),
     store,
-    db,
+    get db(): Db {
+      if (!("db" in stores))
+        throw new Error(`no SQLite file: this app runs on ${stores.description}`);
+      return (stores as SqliteStores).db;
+    },
     databasePath,
     close() {
-      if (db.open) db.close();
+      if (!dir) return;
+      void stores.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };

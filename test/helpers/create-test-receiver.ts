@@ -7,6 +7,7 @@ import { createApp } from "../../src/app.ts";
 import type { Inbox, StoredDelivery, StoredRejection } from "../../src/inbox/inbox.ts";
 import type { Db } from "../../src/inbox/sqlite/open-database.ts";
 import { openSqliteStores, type SqliteStores } from "../../src/inbox/sqlite/open-sqlite-stores.ts";
+import type { Stores } from "../../src/inbox/stores.ts";
 import { createLogger } from "../../src/log/create-logger.ts";
 import type { CapturiSettings } from "../../src/sources/capturi/capturi-settings.ts";
 import { capturiSource } from "../../src/sources/capturi/capturi-source.ts";
@@ -25,12 +26,15 @@ export interface TestReceiverOptions {
   now?: () => Date;
   /** Reuse a database file, e.g. to check what survives a restart. */
   databasePath?: string;
+  /** Stores opened by the test (e.g. on PostgreSQL, see `createTestInbox`); it closes them. */
+  stores?: Stores;
 }
 
 export interface TestReceiver {
   request: ReturnType<typeof supertest>;
   inbox: Inbox;
-  stores: SqliteStores;
+  stores: Stores;
+  /** The SQLite connection; throws when the receiver runs on other stores. */
   db: Db;
   /** The stored delivery, as the inspect store reads it. */
   delivery(id: number): Promise<StoredDelivery | undefined>;
@@ -64,12 +68,19 @@ export function createTestSources(options: Pick<TestReceiverOptions, "credo" | "
   });
 }
 
-/** The real app over a real SQLite file in a temp folder, with secrets the tests know. */
+/**
+ * The real app over a real SQLite file in a temp folder (or over `options.stores`), with secrets
+ * the tests know.
+ */
 export function createTestReceiver(options: TestReceiverOptions = {}): TestReceiver {
-  const dir = options.databasePath ? undefined : mkdtempSync(path.join(tmpdir(), "inbox-test-"));
+  const ownStores = !options.stores;
+  const dir =
+    options.databasePath || !ownStores
+      ? undefined
+      : mkdtempSync(path.join(tmpdir(), "inbox-test-"));
   const databasePath = options.databasePath ?? path.join(dir ?? "", "inbox.db");
-  const stores = openSqliteStores(databasePath);
-  const { db, inbox } = stores;
+  const stores: Stores = options.stores ?? openSqliteStores(databasePath);
+  const { inbox } = stores;
   const logs: string[] = [];
   const destination = new Writable({
     write(chunk, _encoding, done) {
@@ -89,13 +100,17 @@ export function createTestReceiver(options: TestReceiverOptions = {}): TestRecei
     request: supertest(app),
     inbox,
     stores,
-    db,
+    get db(): Db {
+      if (!("db" in stores))
+        throw new Error(`no SQLite file: this receiver runs on ${stores.description}`);
+      return (stores as SqliteStores).db;
+    },
     delivery: async (id) => (await stores.inspect.getDelivery(id))?.delivery,
     rejections: (limit) => stores.inspect.listRejections({ limit }),
     databasePath,
     logs,
     close() {
-      void stores.close();
+      if (ownStores) void stores.close();
       if (dir) rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -1,13 +1,17 @@
 import { pino } from "pino";
 import type { Handlers } from "../../src/handlers/define-handlers.ts";
-import { openSqliteStores } from "../../src/inbox/sqlite/open-sqlite-stores.ts";
+import { openSqliteStores, type SqliteStores } from "../../src/inbox/sqlite/open-sqlite-stores.ts";
+import type { Stores } from "../../src/inbox/stores.ts";
 import { capturiSource } from "../../src/sources/capturi/capturi-source.ts";
 import { createDeliveryProcessor } from "../../src/worker/create-delivery-processor.ts";
 import { createWorker, type WorkerOptions } from "../../src/worker/create-worker.ts";
 import { createTestSources } from "./create-test-receiver.ts";
 
 export interface WorkerHarnessOptions {
-  databasePath: string;
+  /** The SQLite file to open a connection to; ignored when `stores` are given. */
+  databasePath?: string;
+  /** Stores the test opened (e.g. on PostgreSQL); `close()` closes them. */
+  stores?: Stores;
   handlers: Handlers;
   /** The Integration API the conversation loader talks to (a fake one on loopback). */
   capturiApiUrl?: string;
@@ -19,8 +23,8 @@ export interface WorkerHarnessOptions {
  * with the real sources, processor, conversation loader and Integration API client.
  */
 export function createWorkerHarness(options: WorkerHarnessOptions) {
-  const stores = openSqliteStores(options.databasePath);
-  const { db } = stores;
+  const stores = options.stores ?? openSqliteStores(options.databasePath ?? ":memory:");
+  const db = "db" in stores ? (stores as SqliteStores).db : undefined;
   const logger = pino({ level: "silent" });
   const sources = createTestSources({
     capturi: {
@@ -49,11 +53,11 @@ export function createWorkerHarness(options: WorkerHarnessOptions) {
     ...options.worker,
   });
   return {
+    /** The SQLite connection (undefined on other stores). */
     db,
+    stores,
     worker,
-    close: () => {
-      db.close();
-    },
+    close: () => stores.close(),
   };
 }
 

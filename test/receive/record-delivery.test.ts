@@ -1,5 +1,6 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { REJECTION_BODY_BYTES, REJECTION_LOG_SIZE } from "../../src/inbox/inbox.ts";
+import type { Stores } from "../../src/inbox/stores.ts";
 import { sha256Hex } from "../../src/sources/sha256-hex.ts";
 import {
   type CapturiFixtureName,
@@ -14,18 +15,7 @@ import {
   type TestReceiver,
 } from "../helpers/create-test-receiver.ts";
 import { signCredo } from "../helpers/sign-credo.ts";
-import { countRows } from "../helpers/stored.ts";
-
-let receivers: TestReceiver[] = [];
-afterEach(() => {
-  for (const receiver of receivers) receiver.close();
-  receivers = [];
-});
-function start(options?: Parameters<typeof createTestReceiver>[0]): TestReceiver {
-  const receiver = createTestReceiver(options);
-  receivers.push(receiver);
-  return receiver;
-}
+import { createTestInbox, STORE_KINDS, type TestInbox } from "../helpers/test-stores.ts";
 
 function postCapturi(receiver: TestReceiver, body: string) {
   return receiver.request
@@ -56,9 +46,26 @@ const EXPECTED_CAPTURI_EVENT: Record<CapturiFixtureName, string> = {
   conversationProcessedFullNewerFields: "ConversationProcessed",
 };
 
-describe("recording deliveries in the inbox", () => {
+describe.each(STORE_KINDS)("recording deliveries in the inbox on %s", (kind) => {
+  let test: TestInbox;
+  let receivers: TestReceiver[] = [];
+  beforeEach(async () => {
+    test = await createTestInbox(kind);
+  });
+  afterEach(async () => {
+    for (const receiver of receivers) receiver.close();
+    receivers = [];
+    await test.destroy();
+  });
+  async function start(stores?: Stores): Promise<TestReceiver> {
+    const receiver = createTestReceiver({ stores: stores ?? (await test.open()) });
+    receivers.push(receiver);
+    return receiver;
+  }
+  const counts = (receiver: TestReceiver) => receiver.stores.inspect.countByStatus({});
+
   it.each(capturiFixtureNames)("stores Capturi %s as pending, with its facts", async (name) => {
-    const receiver = start();
+    const receiver = await start();
     const body = JSON.stringify(capturiFixtures[name]);
     const res = await postCapturi(receiver, body);
     expect(res.status).toBe(200);
@@ -75,7 +82,7 @@ describe("recording deliveries in the inbox", () => {
   });
 
   it.each(credoEventTypes)("stores Credo AI %s as pending, keyed by svix-id", async (type) => {
-    const receiver = start();
+    const receiver = await start();
     const body = JSON.stringify(credoFixtures[type]);
     const res = await postCredo(receiver, body, `msg_${type}`);
     expect(res.status).toBe(200);
@@ -90,14 +97,14 @@ describe("recording deliveries in the inbox", () => {
   });
 
   it("keys a Capturi payload without eventUid by the SHA-256 of its bytes", async () => {
-    const receiver = start();
+    const receiver = await start();
     const body = JSON.stringify(capturiFixtures.conversationSummaryUpdatedUid);
     const res = await postCapturi(receiver, body);
     expect((await receiver.delivery(res.body.id))?.idempotencyKey).toBe(sha256Hex(body));
   });
 
   it("answers a duplicate 200 with duplicate: true and stores nothing new", async () => {
-    const receiver = start();
+    const receiver = await start();
     const capturi = JSON.stringify(capturiFixtures.conversationProcessedFull);
     const credo = JSON.stringify(credoFixtures.use_case_name_updated);
     const first = [await postCapturi(receiver, capturi), await postCredo(receiver, credo, "msg_1")];
@@ -107,20 +114,21 @@ describe("recording deliveries in the inbox", () => {
       expect(res.status).toBe(200);
       expect(res.body).toMatchObject({ duplicate: true, id: first[index]?.body.id });
     }
-    expect(countRows(receiver.db, "deliveries")).toBe(2);
+    const stored = await counts(receiver);
+    expect(Object.values(stored).reduce((a, b) => a + b, 0)).toBe(2);
   });
 
   it("stores an unknown event type as unhandled and acknowledges it", async () => {
-    const receiver = start();
+    const receiver = await start();
     const body = JSON.stringify({ event: "ConversationDeleted", uid: crypto.randomUUID() });
     const res = await postCapturi(receiver, body);
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ status: "unhandled", eventType: "ConversationDeleted" });
-    expect(countRows(receiver.db, "deliveries", "status = 'unhandled'")).toBe(1);
+    expect((await counts(receiver)).unhandled).toBe(1);
   });
 
   it("stores a payload that fails its schema as invalid, with the zod issues", async () => {
-    const receiver = start();
+    const receiver = await start();
     const fixture = structuredClone(credoFixtures.use_case_review_task_status_updated);
     (fixture.data as { status: string }).status = "finished";
     const res = await postCredo(receiver, JSON.stringify(fixture));
@@ -131,14 +139,14 @@ describe("recording deliveries in the inbox", () => {
   });
 
   it("keeps every delivery when the database is closed and opened again", async () => {
-    const first = start();
+    const first = await start();
     const ids: number[] = [];
     for (const name of capturiFixtureNames) {
       ids.push((await postCapturi(first, JSON.stringify(capturiFixtures[name]))).body.id);
     }
     await first.stores.close();
 
-    const second = start({ databasePath: first.databasePath });
+    const second = await start();
     for (const id of ids) expect((await second.delivery(id))?.status).toBe("pending");
     // Duplicates are still recognised after the restart.
     const again = await postCapturi(
@@ -149,7 +157,7 @@ describe("recording deliveries in the inbox", () => {
   });
 
   it(`keeps only the newest ${REJECTION_LOG_SIZE} rejections, bodies cut to ${REJECTION_BODY_BYTES} bytes`, async () => {
-    const receiver = start();
+    const receiver = await start();
     const rejection = {
       source: "capturi",
       method: "POST",
@@ -164,34 +172,33 @@ describe("recording deliveries in the inbox", () => {
     for (let i = 0; i < REJECTION_LOG_SIZE + 5; i++) {
       await receiver.inbox.recordRejection({ ...rejection, receivedAt: new Date(i) });
     }
-    expect(countRows(receiver.db, "rejections")).toBe(REJECTION_LOG_SIZE);
     const [newest] = await receiver.rejections(1);
     expect(newest?.receivedAt.getTime()).toBe(REJECTION_LOG_SIZE + 4);
     expect(newest?.bodyExcerpt.length).toBe(REJECTION_BODY_BYTES);
   });
-});
 
-describe("/healthz", () => {
-  it("answers 200 while the database is writable and 503 once it is not", async () => {
-    const receiver = start();
-    expect((await receiver.request.get("/healthz")).status).toBe(200);
-    receiver.db.pragma("query_only = ON");
-    const res = await receiver.request.get("/healthz");
-    expect(res.status).toBe(503);
-    expect(res.body.code).toBe("inbox_unwritable");
-  });
-});
+  describe("when the database fails", () => {
+    it("/healthz answers 200 while the database is writable and 503 once it is not", async () => {
+      const outage = await test.openWithOutage();
+      const receiver = await start(outage.stores);
+      expect((await receiver.request.get("/healthz")).status).toBe(200);
+      outage.cut();
+      const res = await receiver.request.get("/healthz");
+      expect(res.status).toBe(503);
+      expect(res.body.code).toBe("inbox_unwritable");
+    });
 
-describe("when the inbox cannot write", () => {
-  it("answers 503 inbox_unavailable with Retry-After, never a 2xx or a 500", async () => {
-    const receiver = start();
-    receiver.db.pragma("query_only = ON");
-    const res = await postCapturi(
-      receiver,
-      JSON.stringify(capturiFixtures.conversationProcessedUid),
-    );
-    expect(res.status).toBe(503);
-    expect(res.body.code).toBe("inbox_unavailable");
-    expect(res.headers["retry-after"]).toBe("5");
+    it("answers 503 inbox_unavailable with Retry-After, never a 2xx or a 500", async () => {
+      const outage = await test.openWithOutage();
+      const receiver = await start(outage.stores);
+      outage.cut();
+      const res = await postCapturi(
+        receiver,
+        JSON.stringify(capturiFixtures.conversationProcessedUid),
+      );
+      expect(res.status).toBe(503);
+      expect(res.body.code).toBe("inbox_unavailable");
+      expect(res.headers["retry-after"]).toBe("5");
+    });
   });
 });

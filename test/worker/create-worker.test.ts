@@ -1,83 +1,93 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Handlers } from "../../src/handlers/define-handlers.ts";
+import type { Stores } from "../../src/inbox/stores.ts";
 import { capturiFixtures, credoFixtures } from "../fixtures/index.ts";
 import {
   createTestReceiver,
   TEST_CAPTURI_TOKEN,
   type TestReceiver,
 } from "../helpers/create-test-receiver.ts";
-import { createWorkerHarness, eventually } from "../helpers/create-worker-harness.ts";
+import { createWorkerHarness } from "../helpers/create-worker-harness.ts";
 import { signCredo } from "../helpers/sign-credo.ts";
-import { countRows } from "../helpers/stored.ts";
+import { createTestInbox, STORE_KINDS, type TestInbox } from "../helpers/test-stores.ts";
 
-let receiver: TestReceiver;
-const cleanups: (() => unknown)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-  receiver.close();
-});
+const POLL = { timeout: 10_000, interval: 10 };
 
-function harness(handlers: Handlers, worker?: Parameters<typeof createWorkerHarness>[0]["worker"]) {
-  const h = createWorkerHarness({
-    databasePath: receiver.databasePath,
-    handlers,
-    ...(worker ? { worker } : {}),
+describe.each(STORE_KINDS)("the worker on %s", (kind) => {
+  let test: TestInbox;
+  let stores: Stores;
+  let receiver: TestReceiver;
+  const cleanups: (() => unknown)[] = [];
+  beforeEach(async () => {
+    test = await createTestInbox(kind);
+    stores = await test.open();
+    receiver = createTestReceiver({ stores });
   });
-  cleanups.push(
-    () => h.close(),
-    () => h.worker.stop(1_000),
-  );
-  return h;
-}
+  afterEach(async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+    receiver.close();
+    await test.destroy();
+  });
 
-async function postCapturi(body: unknown): Promise<number> {
-  const res = await receiver.request
-    .post("/webhooks/capturi")
-    .set({ "content-type": "application/json", authorization: `Bearer ${TEST_CAPTURI_TOKEN}` })
-    .send(JSON.stringify(body));
-  expect(res.status).toBe(200);
-  return res.body.id;
-}
+  /** A worker over its own connection to the same database, as a second process would have. */
+  async function harness(
+    handlers: Handlers,
+    worker?: Parameters<typeof createWorkerHarness>[0]["worker"],
+    own?: Stores,
+  ) {
+    const h = createWorkerHarness({
+      stores: own ?? (await test.open()),
+      handlers,
+      ...(worker ? { worker } : {}),
+    });
+    cleanups.push(() => h.worker.stop(1_000));
+    return h;
+  }
 
-function uidEvent(uid = crypto.randomUUID()) {
-  return { eventUid: crypto.randomUUID(), event: "ConversationSummaryUpdated", uid };
-}
+  async function postCapturi(body: unknown): Promise<number> {
+    const res = await receiver.request
+      .post("/webhooks/capturi")
+      .set({ "content-type": "application/json", authorization: `Bearer ${TEST_CAPTURI_TOKEN}` })
+      .send(JSON.stringify(body));
+    expect(res.status).toBe(200);
+    return res.body.id;
+  }
 
-function status(id: number): string {
-  return (
-    receiver.db.prepare("SELECT status FROM deliveries WHERE id = ?").get(id) as { status: string }
-  ).status;
-}
+  function uidEvent(uid = crypto.randomUUID()) {
+    return { eventUid: crypto.randomUUID(), event: "ConversationSummaryUpdated", uid };
+  }
 
-function attempts(id: number) {
-  return receiver.db
-    .prepare(
-      "SELECT number, trigger, outcome, error FROM attempts WHERE delivery_id = ? ORDER BY number",
-    )
-    .all(id) as { number: number; trigger: string; outcome: string | null; error: string | null }[];
-}
+  async function status(id: number): Promise<string | undefined> {
+    return (await stores.inspect.getDelivery(id))?.delivery.status;
+  }
 
-describe("the worker", () => {
+  async function attempts(id: number) {
+    return ((await stores.inspect.getDelivery(id))?.attempts ?? []).map((a) => ({
+      number: a.number,
+      trigger: a.trigger,
+      outcome: a.outcome,
+      error: a.error,
+    }));
+  }
+
   it("runs the handler of the event type once, with the typed event, and marks it done", async () => {
-    receiver = createTestReceiver();
     const seen: string[] = [];
-    const { worker } = harness({
+    const { worker } = await harness({
       credo: { use_case_review_comment: (event) => void seen.push(event.data.comment) },
     });
     const body = JSON.stringify(credoFixtures.use_case_review_comment);
     const res = await receiver.request.post("/webhooks/credo").set(signCredo(body)).send(body);
     worker.start();
-    await eventually(() => status(res.body.id) === "done");
+    await expect.poll(() => status(res.body.id), POLL).toBe("done");
     expect(seen).toEqual([credoFixtures.use_case_review_comment.data.comment]);
-    expect(attempts(res.body.id)).toEqual([
+    expect(await attempts(res.body.id)).toEqual([
       { number: 1, trigger: "receipt", outcome: "succeeded", error: null },
     ]);
   });
 
   it("retries a failing handler with backoff, records every attempt, then marks it dead", async () => {
-    receiver = createTestReceiver();
     let calls = 0;
-    const { worker } = harness(
+    const { worker } = await harness(
       {
         capturi: {
           ConversationSummaryUpdated: () => {
@@ -90,21 +100,21 @@ describe("the worker", () => {
     );
     const id = await postCapturi(uidEvent());
     worker.start();
-    await eventually(() => status(id) === "dead");
+    await expect.poll(() => status(id), POLL).toBe("dead");
     expect(calls).toBe(3);
-    expect(attempts(id)).toEqual([
+    expect(await attempts(id)).toEqual([
       { number: 1, trigger: "receipt", outcome: "failed", error: "CRM unavailable (call 1)" },
       { number: 2, trigger: "retry", outcome: "failed", error: "CRM unavailable (call 2)" },
       { number: 3, trigger: "retry", outcome: "failed", error: "CRM unavailable (call 3)" },
     ]);
-    const row = receiver.db.prepare("SELECT last_error FROM deliveries WHERE id = ?").get(id);
-    expect(row).toEqual({ last_error: "CRM unavailable (call 3)" });
+    expect((await stores.inspect.getDelivery(id))?.delivery.lastError).toBe(
+      "CRM unavailable (call 3)",
+    );
   });
 
   it("succeeds on a later attempt and stops retrying", async () => {
-    receiver = createTestReceiver();
     let calls = 0;
-    const { worker } = harness({
+    const { worker } = await harness({
       capturi: {
         ConversationSummaryUpdated: () => {
           if (++calls < 2) throw new Error("flaky");
@@ -113,28 +123,26 @@ describe("the worker", () => {
     });
     const id = await postCapturi(uidEvent());
     worker.start();
-    await eventually(() => status(id) === "done");
-    expect(attempts(id).map((a) => a.outcome)).toEqual(["failed", "succeeded"]);
+    await expect.poll(() => status(id), POLL).toBe("done");
+    expect((await attempts(id)).map((a) => a.outcome)).toEqual(["failed", "succeeded"]);
   });
 
   it("does not run unhandled or invalid deliveries, nor events without a handler", async () => {
-    receiver = createTestReceiver();
     let calls = 0;
-    const { worker } = harness({ capturi: { ConversationProcessed: () => void calls++ } });
+    const { worker } = await harness({ capturi: { ConversationProcessed: () => void calls++ } });
     const unhandled = await postCapturi({ event: "ConversationDeleted", uid: crypto.randomUUID() });
     const invalid = await postCapturi({ event: "ConversationProcessed", uid: "not-a-uid" });
     const noHandler = await postCapturi(uidEvent());
     worker.start();
-    await eventually(() => status(noHandler) === "unhandled");
-    expect([status(unhandled), status(invalid)]).toEqual(["unhandled", "invalid"]);
-    expect(attempts(unhandled)).toEqual([]);
-    expect(attempts(invalid)).toEqual([]);
-    expect(attempts(noHandler)[0]).toMatchObject({ outcome: "skipped" });
+    await expect.poll(() => status(noHandler), POLL).toBe("unhandled");
+    expect([await status(unhandled), await status(invalid)]).toEqual(["unhandled", "invalid"]);
+    expect(await attempts(unhandled)).toEqual([]);
+    expect(await attempts(invalid)).toEqual([]);
+    expect((await attempts(noHandler))[0]).toMatchObject({ outcome: "skipped" });
     expect(calls).toBe(0);
   });
 
   it("never runs one delivery twice at once, with two workers on two connections", async () => {
-    receiver = createTestReceiver();
     const running = new Set<string>();
     const runs: string[] = [];
     let overlaps = 0;
@@ -151,37 +159,45 @@ describe("the worker", () => {
     };
     const ids: number[] = [];
     for (let i = 0; i < 40; i++) ids.push(await postCapturi(uidEvent()));
-    const first = harness(handlers, { concurrency: 4, id: "first" });
-    const second = harness(handlers, { concurrency: 4, id: "second" });
+    const first = await harness(handlers, { concurrency: 4, id: "first" });
+    const second = await harness(handlers, { concurrency: 4, id: "second" });
     first.worker.start();
     second.worker.start();
-    await eventually(() => countRows(receiver.db, "deliveries", "status = 'done'") === 40);
+    await expect.poll(async () => (await stores.inspect.countByStatus({})).done, POLL).toBe(40);
     expect(overlaps).toBe(0);
     expect(runs).toHaveLength(40);
     expect(new Set(runs).size).toBe(40);
-    const workers = receiver.db.prepare("SELECT DISTINCT worker FROM attempts").all();
-    expect(workers).toHaveLength(2);
+    const workers = new Set<string>();
+    for (const id of ids) {
+      for (const attempt of (await stores.inspect.getDelivery(id))?.attempts ?? []) {
+        workers.add(attempt.worker);
+      }
+    }
+    expect([...workers].sort()).toEqual(["first", "second"]);
   });
 
   it("keeps trying while the inbox cannot be written, and catches up once it can", async () => {
-    receiver = createTestReceiver();
     let calls = 0;
-    const { worker, db } = harness({ capturi: { ConversationSummaryUpdated: () => void calls++ } });
+    const outage = await test.openWithOutage();
+    const { worker } = await harness(
+      { capturi: { ConversationSummaryUpdated: () => void calls++ } },
+      undefined,
+      outage.stores,
+    );
     const id = await postCapturi(uidEvent());
-    // The worker's own connection refuses writes: every claim fails, as on a full disk.
-    db.pragma("query_only = ON");
+    // The worker's own connection fails: every claim fails, as on a full disk or a lost database.
+    outage.cut();
     worker.start();
     await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(status(id)).toBe("pending");
-    db.pragma("query_only = OFF");
-    await eventually(() => status(id) === "done");
+    expect(await status(id)).toBe("pending");
+    outage.restore();
+    await expect.poll(() => status(id), POLL).toBe("done");
     expect(calls).toBe(1);
   });
 
   it("drains on stop: running handlers finish before the deadline", async () => {
-    receiver = createTestReceiver();
     let finished = 0;
-    const { worker } = harness({
+    const { worker } = await harness({
       capturi: {
         async ConversationSummaryUpdated() {
           await new Promise((resolve) => setTimeout(resolve, 150));
@@ -191,16 +207,17 @@ describe("the worker", () => {
     });
     const ids = [await postCapturi(uidEvent()), await postCapturi(uidEvent())];
     worker.start();
-    await eventually(() => countRows(receiver.db, "attempts") === 2);
+    await expect
+      .poll(async () => (await stores.inspect.countByStatus({})).processing, POLL)
+      .toBe(2);
     expect(await worker.stop(5_000)).toEqual({ finished: 2, released: 0 });
     expect(finished).toBe(2);
-    expect(ids.map(status)).toEqual(["done", "done"]);
+    expect([await status(ids[0] ?? 0), await status(ids[1] ?? 0)]).toEqual(["done", "done"]);
   });
 
   it("gives back what did not finish by the deadline; it runs after the next start", async () => {
-    receiver = createTestReceiver();
     let signal: AbortSignal | undefined;
-    const hanging = harness({
+    const hanging = await harness({
       capturi: {
         ConversationSummaryUpdated: (_event, ctx) => {
           signal = ctx.signal;
@@ -210,23 +227,20 @@ describe("the worker", () => {
     });
     const id = await postCapturi(uidEvent());
     hanging.worker.start();
-    await eventually(() => status(id) === "processing");
+    await expect.poll(() => status(id), POLL).toBe("processing");
     expect(await hanging.worker.stop(50)).toEqual({ finished: 0, released: 1 });
     expect(signal?.aborted).toBe(true);
-    expect(status(id)).toBe("pending");
+    expect(await status(id)).toBe("pending");
 
-    const next = harness({ capturi: { ConversationSummaryUpdated: () => {} } });
+    const next = await harness({ capturi: { ConversationSummaryUpdated: () => {} } });
     next.worker.start();
-    await eventually(() => status(id) === "done");
-    expect(attempts(id).map((a) => a.outcome)).toEqual(["abandoned", "succeeded"]);
+    await expect.poll(() => status(id), POLL).toBe("done");
+    expect((await attempts(id)).map((a) => a.outcome)).toEqual(["abandoned", "succeeded"]);
   });
-});
 
-describe("capturi fixtures reach the handlers", () => {
   it("hands a Full payload's entity to ctx.conversation() without any request", async () => {
-    receiver = createTestReceiver();
     const subjects: (string | null | undefined)[] = [];
-    const { worker } = harness({
+    const { worker } = await harness({
       capturi: {
         async ConversationProcessed(_event, ctx) {
           const result = await ctx.conversation();
@@ -236,7 +250,38 @@ describe("capturi fixtures reach the handlers", () => {
     });
     const id = await postCapturi(capturiFixtures.conversationProcessedFullPascal);
     worker.start();
-    await eventually(() => status(id) === "done");
+    await expect.poll(() => status(id), POLL).toBe("done");
     expect(subjects).toEqual([capturiFixtures.conversationProcessedFull.entity.subject]);
+  });
+
+  it("handles a replayed invalid delivery that today's schema accepts: issues cleared, attempt recorded as replay", async () => {
+    const handled: string[] = [];
+    const { worker } = await harness({
+      capturi: { ConversationProcessed: (event) => void handled.push(event.uid) },
+    });
+    // Stored as invalid by an older schema; the body is valid for today's.
+    const { id } = await stores.inbox.recordDelivery({
+      source: "capturi",
+      method: "POST",
+      path: "/webhooks/capturi",
+      headers: { "content-type": "application/json" },
+      body: Buffer.from(JSON.stringify(capturiFixtures.conversationProcessedFull)),
+      receivedAt: new Date(),
+      authMethod: "header-token",
+      authKey: "#1 abcd1234",
+      status: "invalid",
+      eventType: "ConversationProcessed",
+      idempotencyKey: crypto.randomUUID(),
+      payloadMode: "full",
+      entityUid: capturiFixtures.conversationProcessedFull.entity.uid,
+      issues: [{ path: "entity.subject", message: "Expected number" }],
+    });
+    worker.start();
+    expect((await stores.inspect.replay(id, new Date())).ok).toBe(true);
+    await expect.poll(() => status(id), POLL).toBe("done");
+    expect(handled).toEqual([capturiFixtures.conversationProcessedFull.entity.uid]);
+    const detail = await stores.inspect.getDelivery(id);
+    expect(detail?.delivery.issues).toBeNull();
+    expect(detail?.attempts.map((a) => [a.trigger, a.outcome])).toEqual([["replay", "succeeded"]]);
   });
 });

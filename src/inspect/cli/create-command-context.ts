@@ -2,8 +2,9 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { CliError } from "../../cli/cli-error.ts";
 import type { Config } from "../../config/load-config.ts";
+import { describeDatabase } from "../../inbox/database-url.ts";
 import type { InspectStore } from "../../inbox/inspect-store.ts";
-import { openStores } from "../../inbox/open-stores.ts";
+import { openStores, type StoresOptions } from "../../inbox/open-stores.ts";
 
 /** What `createCommandContext` takes from the CLI's caller. */
 export interface CommandContextDeps {
@@ -29,7 +30,7 @@ export interface CommandContext {
 
 export function createCommandContext(
   deps: CommandContextDeps,
-  config: Pick<Config, "databasePath" | "retentionDays">,
+  config: Pick<Config, "databasePath" | "databaseUrl" | "retentionDays">,
 ): CommandContext {
   const cwd = deps.cwd ?? process.cwd();
   return {
@@ -38,21 +39,29 @@ export function createCommandContext(
     now: deps.now ?? (() => new Date()),
     cwd,
     retentionDays: config.retentionDays,
-    withStore: (use) => withInspectStore(path.resolve(cwd, config.databasePath), use),
+    withStore: (use) =>
+      withInspectStore(
+        { databasePath: path.resolve(cwd, config.databasePath), databaseUrl: config.databaseUrl },
+        use,
+      ),
   };
 }
 
 async function withInspectStore<T>(
-  file: string,
+  options: StoresOptions,
   use: (store: InspectStore) => Promise<T>,
 ): Promise<T> {
   // Opening a missing file would create an empty inbox and list nothing, which hides the mistake.
-  if (!existsSync(file)) {
+  if (!options.databaseUrl && !existsSync(options.databasePath)) {
     throw new CliError(
-      `No inbox at ${file}. Start the receiver once (npm start) or set DATABASE_PATH / DATA_DIR.`,
+      `No inbox at ${options.databasePath}. Start the receiver once (npm start) or set DATABASE_PATH / DATA_DIR.`,
     );
   }
-  const stores = openStores({ databasePath: file });
+  const stores = await openStores(options).catch((error: unknown) => {
+    throw new CliError(
+      `Cannot open the inbox (${describeDatabase(options)}): ${(error as Error).message}`,
+    );
+  });
   try {
     return await use(stores.inspect);
   } finally {

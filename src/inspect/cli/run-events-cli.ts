@@ -3,6 +3,7 @@ import { CliError } from "../../cli/cli-error.ts";
 import { type CliOutput, createCliProgram } from "../../cli/create-cli-program.ts";
 import { runCli } from "../../cli/run-cli.ts";
 import { type Config, loadConfig } from "../../config/load-config.ts";
+import { describeDatabase } from "../../inbox/database-url.ts";
 import { addExportCommand } from "./add-export-command.ts";
 import { addListCommand } from "./add-list-command.ts";
 import { addPruneCommand } from "./add-prune-command.ts";
@@ -30,7 +31,7 @@ export function runEventsCli(argv: readonly string[], deps: EventsCliDeps): Prom
 
 function createEventsProgram(deps: EventsCliDeps, config: Config): Command {
   const program = createCliProgram("events", deps).description(
-    `Inspect, replay, prune and export stored deliveries (database: ${config.databasePath}).`,
+    `Inspect, replay, prune and export stored deliveries (database: ${describeDatabase(config)}).`,
   );
   const context = createCommandContext(deps, config);
   addListCommand(program, context);

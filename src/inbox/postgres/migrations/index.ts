@@ -1,0 +1,5 @@
+import { inbox } from "./001-inbox.ts";
+import type { PostgresMigration } from "./migration.ts";
+
+/** Applied in order at start-up; `schema_migrations` records each one applied. */
+export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [inbox];

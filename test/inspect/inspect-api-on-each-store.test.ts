@@ -1,0 +1,56 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { createInspectTestApp, type InspectTestApp } from "../helpers/create-inspect-test-app.ts";
+import { createTestInbox, STORE_KINDS, type TestInbox } from "../helpers/test-stores.ts";
+import { seedDeliveries } from "../inbox/contract/seed-through-stores.ts";
+
+const XHR = { "x-inspect-request": "1" };
+
+describe.each(STORE_KINDS)("the inspect JSON API on %s", (kind) => {
+  let test: TestInbox;
+  let t: InspectTestApp;
+  beforeEach(async () => {
+    test = await createTestInbox(kind);
+    t = createInspectTestApp({ stores: await test.open() });
+  });
+  afterEach(() => test.destroy());
+
+  it("pages with a cursor (ties on one millisecond included) and counts", async () => {
+    const at = new Date(1_700_000_000_000);
+    const ids = await seedDeliveries(
+      await test.open(),
+      Array.from({ length: 5 }, () => ({ receivedAt: at })),
+    );
+    const first = await t.request.get("/inspect/api/deliveries?limit=3");
+    expect(first.body.deliveries.map((d: { id: number }) => d.id)).toEqual(
+      [...ids].reverse().slice(0, 3),
+    );
+    const second = await t.request.get(
+      `/inspect/api/deliveries?limit=3&before=${first.body.nextCursor}`,
+    );
+    expect(second.body.deliveries.map((d: { id: number }) => d.id)).toEqual(
+      [...ids].reverse().slice(3),
+    );
+    expect(second.body.nextCursor).toBeNull();
+    expect((await t.request.get("/inspect/api/counts")).body.done).toBe(5);
+  });
+
+  it("replays one delivery, refuses a malformed one, and replays many only with a filter", async () => {
+    const [done = 0, malformed = 0] = await seedDeliveries(await test.open(), [
+      { status: "done" },
+      { status: "malformed", idempotencyKey: null },
+      { status: "dead" },
+    ]);
+    const replayed = await t.request.post(`/inspect/api/deliveries/${done}/replay`).set(XHR);
+    expect(replayed.status).toBe(202);
+    expect(replayed.body).toEqual({ id: done, status: "pending", previousStatus: "done" });
+    const refused = await t.request.post(`/inspect/api/deliveries/${malformed}/replay`).set(XHR);
+    expect(refused.status).toBe(409);
+    expect(refused.body.code).toBe("not_replayable");
+    const unfiltered = await t.request.post("/inspect/api/replay").set(XHR);
+    expect(unfiltered.body.code).toBe("replay_needs_filter");
+    const dead = await t.request.post("/inspect/api/replay?status=dead").set(XHR);
+    expect(dead.body).toEqual({ replayed: 1, skipped: {} });
+    const detail = await t.request.get(`/inspect/api/deliveries/${done}`);
+    expect(detail.body.delivery.status).toBe("pending");
+  });
+});
