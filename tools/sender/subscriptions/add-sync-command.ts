@@ -32,9 +32,10 @@ export function addSyncCommand(program: Command, deps: SyncCommandDeps): void {
     .action((options: SyncOptions) => sync(options, deps));
 }
 
-async function sync(options: SyncOptions, { client, out, env, cwd }: SyncCommandDeps) {
+async function sync(options: SyncOptions, { client, out, err, env, cwd }: SyncCommandDeps) {
   const manifest = readManifest(path.resolve(cwd, options.manifest), env);
   if (!manifest.ok) throw new CliError(manifest.error);
+  for (const warning of manifest.warnings) err(warning);
   const api = client();
   const plan = planSync(manifest.value, await api.listWebhooks());
   const lines = formatPlan(plan, Boolean(options.deleteExtra));
