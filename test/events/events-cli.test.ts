@@ -132,7 +132,9 @@ describe("npm run events (as a child process, on the database directly)", () => 
     const res = await runEventsScript(["export", String(ids[1]), "--out", out], env);
     expect(res.code).toBe(0);
     expect(res.stdout).toContain(`Wrote ${out}`);
-    expect(res.stdout).toContain('with { type: "json" }');
+    expect(res.stdout).toContain(
+      "A test that sends it again: save this as test/exported/comment.test.ts",
+    );
     const fixture = JSON.parse(readFileSync(out, "utf8"));
     expect(fixture).toMatchObject({
       source: "credo",
