@@ -41,6 +41,8 @@ describe("npm run subscriptions", () => {
       CREDO_API_URL: server.baseUrl,
       CREDO_TENANT: SANDBOX_TENANT,
       CREDO_API_TOKEN: SANDBOX_API_TOKEN,
+      // No receiver runs there: sync falls back to localhost:3000 for PUBLIC_BASE_URL.
+      DATA_DIR: mkdtempSync(path.join(tmpdir(), "subscriptions-data-")),
     };
     out = [];
     err = [];
@@ -299,8 +301,9 @@ describe("npm run subscriptions", () => {
   });
 
   it("says so when the API cannot be reached, without a stack", async () => {
-    env = { ...env, CREDO_API_URL: `http://127.0.0.1:${await freePort()}` };
+    const url = `http://127.0.0.1:${await freePort()}`;
+    env = { ...env, CREDO_API_URL: url };
     expect(await run("list")).toBe(1);
-    expect(err).toEqual(["error: fetch failed"]);
+    expect(err).toEqual([`error: fetch failed (ECONNREFUSED) for ${url}/auth/exchange`]);
   });
 });
