@@ -26,7 +26,7 @@ export function runSendCli(argv: readonly string[], deps: SendCliDeps): Promise<
     createSendProgram(deps, async (source, event, options) => {
       const events = expandEvent(source, event);
       const statuses = await send(source, events, resolve(options, deps.env ?? {}), deps);
-      const expected = expectedAnswer(options);
+      const expected = expectedAnswer(source, options);
       const unexpected = statuses.filter((status) => !expected.matches(status));
       if (unexpected.length > 0) {
         throw new CliError(
@@ -51,7 +51,7 @@ function send(
   { options, receiver }: { options: ResolvedSendOptions; receiver: LocalReceiver },
   deps: SendCliDeps,
 ): Promise<number[]> {
-  if (options.viaSandbox && failureWanted(options)) {
+  if (options.viaSandbox && deliberateFailure(source, options)) {
     throw new CliError(
       "--bad-signature, --stale-timestamp and --no-token apply to direct sends: the sandbox signs and authenticates as the provider does.",
     );
@@ -81,18 +81,18 @@ function expandEvent(source: SendSource, event: string): string[] {
   return [...(source === "credo" ? CREDO_EVENT_TYPES : CAPTURI_EVENT_TYPES)];
 }
 
-function failureWanted(options: SendOptions): boolean {
-  return Boolean(options.badSignature || options.staleTimestamp || options.token === false);
+/** The option that asks for a refusal, if any: Credo AI's are about signing, Capturi's the token. */
+function deliberateFailure(source: SendSource, options: SendOptions): string | undefined {
+  if (source === "credo" && options.badSignature) return "--bad-signature";
+  if (source === "credo" && options.staleTimestamp) return "--stale-timestamp";
+  if (source === "capturi" && options.token === false) return "--no-token";
+  return undefined;
 }
 
 /** The answer the user asked for: the receiver's 401 for a deliberate failure, else a 2xx. */
-function expectedAnswer(options: SendOptions) {
-  if (failureWanted(options) && !options.viaSandbox) {
-    const flag = options.badSignature
-      ? "--bad-signature"
-      : options.staleTimestamp
-        ? "--stale-timestamp"
-        : "--no-token";
+function expectedAnswer(source: SendSource, options: SendOptions) {
+  const flag = deliberateFailure(source, options);
+  if (flag) {
     return { matches: (status: number) => status === 401, description: `the 401 ${flag} asks for` };
   }
   return { matches: (status: number) => status >= 200 && status < 300, description: "a 2xx" };
