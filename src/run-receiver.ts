@@ -1,7 +1,14 @@
 import type { Logger } from "pino";
 import { resolveSecrets } from "./config/dev-secrets.ts";
-import { loadConfig } from "./config/load-config.ts";
+import { type Config, DEFAULT_PORT, loadConfig } from "./config/load-config.ts";
 import { describeSources, printSetup } from "./config/print-setup.ts";
+import {
+  localReceiverUrl,
+  RECEIVER_FILE,
+  removeReceiverFile,
+  writeReceiverFile,
+} from "./config/receiver-file.ts";
+import { describeListenError } from "./http/describe-listen-error.ts";
 import { createLogger } from "./log/create-logger.ts";
 import type { AnySourceDefinition } from "./sources/source-definition.ts";
 import { type RunningReceiver, startReceiver } from "./start-receiver.ts";
@@ -28,9 +35,17 @@ export async function runReceiver(options: RunOptions): Promise<RunningReceiver>
   const { config, generated } = secrets;
   const logger = createLogger({ level: config.logLevel });
 
-  // The inbox's database unreachable at start (PostgreSQL) is a bad setting or an outage to fix.
+  // A taken port, or the inbox's database unreachable at start (PostgreSQL): one line, exit 1.
   const receiver = await startReceiver({ config, sources, handlers, logger }).catch(
-    (error: unknown) => fatal((error as Error).message),
+    (error: unknown) => {
+      const next = config.port === 0 ? DEFAULT_PORT : config.port + 1;
+      const taken = describeListenError(
+        error,
+        config.port,
+        `choose another with PORT, e.g. PORT=${next} npm start`,
+      );
+      fatal(taken ?? (error as Error).message);
+    },
   );
   const baseUrl = `http://localhost:${receiver.port}`;
   const described = describeSources(config, sources, { baseUrl, generated });
@@ -46,8 +61,27 @@ export async function runReceiver(options: RunOptions): Promise<RunningReceiver>
   );
   for (const warning of described.flatMap((source) => source.warnings)) logger.warn(warning);
   printSetup(config, described, generated);
-  stopOnSignals(receiver, logger, options.afterStop);
+  recordWhereItListens(config, receiver.port, logger);
+  stopOnSignals(receiver, logger, () => {
+    removeReceiverFile(config.dataDir);
+    return options.afterStop?.();
+  });
   return receiver;
+}
+
+/** `npm run send`, `sandbox` and `subscriptions` read `<DATA_DIR>/receiver.json` to find it. */
+function recordWhereItListens(config: Config, port: number, logger: Logger): void {
+  try {
+    writeReceiverFile(config.dataDir, {
+      url: localReceiverUrl(config.host, port),
+      pid: process.pid,
+    });
+  } catch (error) {
+    logger.warn(
+      { err: error },
+      `cannot write ${RECEIVER_FILE}: the developer tools will not find this receiver`,
+    );
+  }
 }
 
 function stopOnSignals(

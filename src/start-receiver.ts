@@ -4,6 +4,7 @@ import type { Logger } from "pino";
 import { createApp } from "./app.ts";
 import type { Config } from "./config/load-config.ts";
 import { createHttpServer } from "./http/create-http-server.ts";
+import { listen } from "./http/listen.ts";
 import { describeDatabase } from "./inbox/database-url.ts";
 import { openStores } from "./inbox/open-stores.ts";
 import { scheduleRetention } from "./inspect/schedule-retention.ts";
@@ -67,9 +68,11 @@ export async function startReceiver(options: ReceiverOptions): Promise<RunningRe
     },
   });
   const server = createHttpServer(app);
-  await new Promise<void>((resolve) =>
-    server.listen({ port: config.port, host: config.host }, resolve),
-  );
+  // A taken port rejects here (for run-receiver to explain), with nothing left open.
+  await listen(server, { port: config.port, host: config.host }).catch(async (error: unknown) => {
+    await stores.close();
+    throw error;
+  });
   worker.start();
   const retention = scheduleRetention({
     store: stores.inspect,

@@ -1,4 +1,6 @@
 import { mkdtempSync, readFileSync } from "node:fs";
+import type { AddressInfo } from "node:net";
+import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
@@ -59,6 +61,25 @@ describe("npm start (src/main.ts as a real process)", () => {
     expect(code).toBe(1);
     expect(stderr).toContain("CREDO_WEBHOOK_SECRETS");
     expect(stderr).toContain("CAPTURI_TOKENS");
+  });
+
+  it("says in one line which port is taken and how to choose another, and exits 1", async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, "127.0.0.1", resolve));
+    const { port } = taken.address() as AddressInfo;
+    try {
+      const { code, stderr } = await runReceiverExpectingFailure({
+        PORT: String(port),
+        HOST: "127.0.0.1",
+        DATA_DIR: mkdtempSync(path.join(tmpdir(), "inbox-main-")),
+      });
+      expect(code).toBe(1);
+      expect(stderr).toBe(
+        `webhook-inbox cannot start: port ${port} is already in use (is another one running?): stop it, or choose another with PORT, e.g. PORT=${port + 1} npm start.\n`,
+      );
+    } finally {
+      taken.close();
+    }
   });
 
   it("refuses a malformed setting with a message that names it", async () => {

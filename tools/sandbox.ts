@@ -1,4 +1,7 @@
 import { processOutput } from "../src/cli/process-output.ts";
 import { runSandboxCli } from "./sandbox/run-sandbox-cli.ts";
 
-process.exitCode = await runSandboxCli(process.argv.slice(2), processOutput());
+process.exitCode = await runSandboxCli(process.argv.slice(2), {
+  ...processOutput(),
+  env: process.env,
+});

@@ -6,10 +6,12 @@ import type { AnySourceDefinition } from "../sources/source-definition.ts";
 import { positiveInt } from "./env-schemas.ts";
 
 const MIB = 1024 * 1024;
+/** Where `npm start` listens when PORT is not set. */
+export const DEFAULT_PORT = 3000;
 
 const envSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
-  PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
+  PORT: z.coerce.number().int().min(0).max(65_535).default(DEFAULT_PORT),
   HOST: z.string().min(1).optional(),
   DATA_DIR: z.string().min(1).default("data"),
   DATABASE_PATH: z.string().min(1).optional(),

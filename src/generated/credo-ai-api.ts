@@ -13,7 +13,8 @@ export interface paths {
         /**
          * Exchange an API token for an access token
          * @description Returns a JWT to send as `Authorization: Bearer <JWT>`. Its lifetime is not documented:
-         *     exchange again when a call answers `401`.
+         *     exchange again when a call answers `401`. Both media types are accepted: Credo AI's
+         *     reference Python client sends `application/vnd.api+json`.
          */
         post: operations["exchangeToken"];
         delete?: never;
@@ -198,6 +199,10 @@ export interface components {
             type: "webhook";
             attributes: components["schemas"]["WebhookAttributes"];
         };
+        /**
+         * @description A webhook's attributes as the API returns them. The optional ones come back as `null`
+         *     when unset; requests never send `null` (see `NewWebhookAttributes`).
+         */
         WebhookAttributes: {
             description: string;
             /**
@@ -205,11 +210,14 @@ export interface components {
              * @description Where Credo AI (through Svix) delivers the events.
              */
             url: string;
-            event_types: components["schemas"]["CredoEventType"][];
+            event_types: components["schemas"]["EventTypes"];
             authentication_method: components["schemas"]["AuthenticationMethod"];
             /** @description Prepended to the event name in the delivered `type` (e.g. `CredoAI`). */
             event_type_prefix?: string | null;
-            /** @description Appended to the event name in the delivered `type` (e.g. `v1`). */
+            /**
+             * @description Appended to the event name in the delivered `type` (e.g. `v1`); without one, the type
+             *     has none (`CredoAI.use_case_custom_field_updated`).
+             */
             event_type_suffix?: string | null;
             environment?: string | null;
             bucket?: string | null;
@@ -226,13 +234,63 @@ export interface components {
             authentication_payload_type?: string | null;
         };
         /**
+         * @description The attributes a create request sends. Credo AI's own API description types the optional
+         *     ones as strings (an object for the payload): leave out what is unset, never send `null`.
+         *     Credo AI's guide requires `authentication_server`, `authentication_payload` and
+         *     `authentication_payload_type` when `authentication_method` is `o_auth`.
+         */
+        NewWebhookAttributes: {
+            description: string;
+            /** Format: uri */
+            url: string;
+            event_types: components["schemas"]["EventTypes"];
+            authentication_method: components["schemas"]["AuthenticationMethod"];
+            event_type_prefix?: string;
+            event_type_suffix?: string;
+            environment?: string;
+            bucket?: string;
+            /** Format: uri */
+            authentication_server?: string;
+            authentication_payload?: {
+                [key: string]: unknown;
+            };
+            authentication_payload_type?: string;
+        };
+        /**
+         * @description The attributes an update request changes; the others keep their values (JSON:API's PATCH).
+         *     Send only what changes.
+         */
+        WebhookAttributesPatch: {
+            description?: string;
+            /** Format: uri */
+            url?: string;
+            event_types?: components["schemas"]["EventTypes"];
+            authentication_method?: components["schemas"]["AuthenticationMethod"];
+            event_type_prefix?: string;
+            event_type_suffix?: string;
+            environment?: string;
+            bucket?: string;
+            /** Format: uri */
+            authentication_server?: string;
+            authentication_payload?: {
+                [key: string]: unknown;
+            };
+            authentication_payload_type?: string;
+        };
+        /**
+         * @description The event names a webhook subscribes to. Credo AI takes any string: `CredoEventType` lists
+         *     the names known when this was written, and Credo AI adds new ones without notice.
+         */
+        EventTypes: string[];
+        /**
          * @description How Credo AI authenticates to the receiver on top of the Svix signature.
          * @enum {string}
          */
         AuthenticationMethod: "none" | "o_auth";
         /**
-         * @description Event names a webhook can subscribe to. `use_case_governance_status_updated` is deprecated.
-         *     Some documentation shows `use_case_review_status_update`, which is not a wire name.
+         * @description The event names known when this was written. `use_case_governance_status_updated` is
+         *     deprecated. Some documentation shows `use_case_review_status_update`, which is not a wire
+         *     name.
          * @enum {string}
          */
         CredoEventType: "use_case_governance_status_updated" | "use_case_risk_category_level_updated" | "use_case_name_updated" | "use_case_icon_updated" | "use_case_description_updated" | "use_case_industries_updated" | "use_case_regions_updated" | "use_case_ai_type_updated" | "use_case_is_vendor_updated" | "use_case_questionnaire_ids_updated" | "use_case_custom_field_updated" | "use_case_review_comment" | "use_case_review_status_updated" | "use_case_review_task_status_updated" | "use_case_review_task_deleted";
@@ -240,12 +298,17 @@ export interface components {
             data: {
                 /** @constant */
                 type: "webhook";
-                attributes: components["schemas"]["WebhookAttributes"];
+                attributes: components["schemas"]["NewWebhookAttributes"];
             };
         };
-        /** @description The create document plus `data.id`. */
+        /** @description The changed attributes of one webhook, with its id. */
         WebhookUpdateDocument: {
-            data: components["schemas"]["Webhook"];
+            data: {
+                id: components["schemas"]["WebhookId"];
+                /** @constant */
+                type: "webhook";
+                attributes: components["schemas"]["WebhookAttributesPatch"];
+            };
         };
         WebhookDocument: {
             data: components["schemas"]["Webhook"];
@@ -260,10 +323,21 @@ export interface components {
         JsonApiErrors: {
             errors: components["schemas"]["JsonApiError"][];
         };
+        /**
+         * @description JSON:API's error object, except that Credo AI's `code` is an integer (JSON:API says
+         *     string), as recorded answers show: `{"code": 1000, "title": "Unauthenticated"}`, and `404`
+         *     for an unknown id.
+         */
         JsonApiError: {
-            code: string;
+            /**
+             * @description Credo AI's error number, e.g. 1000 (unauthenticated) or 404 (not found).
+             * @example 1000
+             * @example 404
+             */
+            code: number;
+            /** @example Unauthenticated */
             title: string;
-            detail?: string;
+            detail?: string | null;
         };
         /**
          * @description The body of every delivery, CloudEvents-like. It carries no event id: the idempotency key is
@@ -469,6 +543,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["TokenExchangeRequest"];
+                "application/vnd.api+json": components["schemas"]["TokenExchangeRequest"];
             };
         };
         responses: {

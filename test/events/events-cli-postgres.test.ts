@@ -54,7 +54,7 @@ describe("npm run events on PostgreSQL (DATABASE_URL, as a child process)", () =
     expect((await stores.inspect.getDelivery(ids[1] ?? 0))?.delivery.status).toBe("pending");
 
     const real = await runEventsScript(["prune", "--older-than-days", "10"], env);
-    expect(real.stdout).toMatch(/^Deleted 1 deliveries .* \(with 1 attempts\)/);
+    expect(real.stdout).toMatch(/^Deleted 1 delivery .* \(with 1 attempt\)/);
     expect(await stores.inspect.getDelivery(ids[0] ?? 0)).toBeUndefined();
   });
 

@@ -74,7 +74,14 @@ describe("npm run events (as a child process, on the database directly)", () => 
     expect(lines.slice(1, 5).map((line) => Number(line.split(/\s+/)[0]))).toEqual(
       [...ids].reverse(),
     );
-    expect(table.stdout).toContain("4 shown · done 1 · dead 1 · invalid 1 · malformed 1");
+    expect(table.stdout).toContain(
+      "4 shown · all stored, by status: done 1 · dead 1 · invalid 1 · malformed 1",
+    );
+    // Counts that ignored --status beside "0 shown" read as a contradiction: they say what they count.
+    const none = await runEventsScript(["list", "--status", "pending"], env);
+    expect(none.stdout).toContain(
+      "0 shown (--status pending) · stored, by status: done 1 · dead 1 · invalid 1 · malformed 1",
+    );
 
     const json = await runEventsScript(
       ["list", "--source", "credo", "--since", "7d", "--json"],
@@ -116,14 +123,16 @@ describe("npm run events (as a child process, on the database directly)", () => 
 
     const malformed = await runEventsScript(["replay", String(ids[2])], env);
     expect(malformed.code).toBe(1);
-    expect(malformed.stderr).toContain("Its body is not JSON");
+    expect(malformed.stderr).toContain(
+      `error: Delivery ${ids[2]} cannot be replayed. Its body is not JSON`,
+    );
 
     const nothing = await runEventsScript(["replay"], env);
     expect(nothing.code).toBe(1);
     expect(nothing.stderr).toContain("Give a delivery id, or filters");
 
     const many = await runEventsScript(["replay", "--source", "capturi", "--since", "3d"], env);
-    expect(many.stdout).toContain("Replayed 1 deliveries. Left alone: 1 malformed.");
+    expect(many.stdout).toContain("Replayed 1 delivery. Left alone: 1 malformed.");
     expect(status(ids[3])).toEqual({ status: "pending", next_trigger: "replay" });
   });
 
@@ -132,7 +141,9 @@ describe("npm run events (as a child process, on the database directly)", () => 
     const res = await runEventsScript(["export", String(ids[1]), "--out", out], env);
     expect(res.code).toBe(0);
     expect(res.stdout).toContain(`Wrote ${out}`);
-    expect(res.stdout).toContain('with { type: "json" }');
+    expect(res.stdout).toContain(
+      "A test that sends it again: save this as test/exported/comment.test.ts",
+    );
     const fixture = JSON.parse(readFileSync(out, "utf8"));
     expect(fixture).toMatchObject({
       source: "credo",
@@ -157,10 +168,10 @@ describe("npm run events (as a child process, on the database directly)", () => 
   it("prunes by age, with a dry run first", async () => {
     const dry = await runEventsScript(["prune", "--older-than-days", "10", "--dry-run"], env);
     expect(dry.code).toBe(0);
-    expect(dry.stdout).toMatch(/^Would delete 1 deliveries received before .* \(with 1 attempts\)/);
+    expect(dry.stdout).toMatch(/^Would delete 1 delivery received before .* \(with 1 attempt\)/);
     expect(db.prepare("SELECT count(*) AS n FROM deliveries").get()).toEqual({ n: 4 });
     const real = await runEventsScript(["prune", "--older-than-days", "10"], env);
-    expect(real.stdout).toMatch(/^Deleted 1 deliveries/);
+    expect(real.stdout).toMatch(/^Deleted 1 delivery /);
     expect(db.prepare("SELECT count(*) AS n FROM deliveries WHERE id = ?").get(ids[0])).toEqual({
       n: 0,
     });

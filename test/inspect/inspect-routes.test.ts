@@ -98,7 +98,7 @@ describe("the inspect pages", () => {
     expect(page).toContain('<th>authorization</th><td class="mono">[redacted]</td>');
     expect(page).toContain("  &quot;eventUid&quot;: ");
     // No worker runs here: it is still pending, so the button says why it cannot replay yet.
-    expect(page).toContain("Cannot replay: It is already waiting for the worker.");
+    expect(page).toContain("Cannot replay. It is already waiting for the worker.");
     expect(page).toContain("npm run events -- export");
   });
 });

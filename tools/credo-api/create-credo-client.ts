@@ -3,8 +3,12 @@ import type { components, paths } from "../../src/generated/credo-ai-api.ts";
 import { toCredoApiError } from "./credo-api-error.ts";
 
 export type Webhook = components["schemas"]["Webhook"];
+/** As the API returns them: unset optional attributes are `null`. */
 export type WebhookAttributes = components["schemas"]["WebhookAttributes"];
-export type CredoEventTypeName = components["schemas"]["CredoEventType"];
+/** What a create sends: unset attributes are left out, never `null`. */
+export type NewWebhookAttributes = components["schemas"]["NewWebhookAttributes"];
+/** What an update sends: only the attributes that change. */
+export type WebhookAttributesPatch = components["schemas"]["WebhookAttributesPatch"];
 
 /** JSON:API's media type, for both `Content-Type` and `Accept`. */
 export const JSON_API_MEDIA_TYPE = "application/vnd.api+json";
@@ -22,9 +26,9 @@ export interface CredoClientOptions {
 export interface CredoClient {
   listWebhooks(): Promise<Webhook[]>;
   getWebhook(id: string): Promise<Webhook>;
-  createWebhook(attributes: WebhookAttributes): Promise<Webhook>;
-  /** JSON:API PATCH; the spec wants the whole attribute set, so send the merged attributes. */
-  updateWebhook(id: string, attributes: WebhookAttributes): Promise<Webhook>;
+  createWebhook(attributes: NewWebhookAttributes): Promise<Webhook>;
+  /** JSON:API PATCH: the attributes left out keep their values. */
+  updateWebhook(id: string, changes: WebhookAttributesPatch): Promise<Webhook>;
   deleteWebhook(id: string): Promise<void>;
 }
 
@@ -71,10 +75,10 @@ export function createCredoClient(options: CredoClientOptions): CredoClient {
       if (data === undefined) throw toCredoApiError("create webhook", response.status, error);
       return data.data;
     },
-    async updateWebhook(id, attributes) {
+    async updateWebhook(id, changes) {
       const { data, error, response } = await api.PATCH("/api/v2/{tenant}/webhooks/{id}", {
         params: byId(id),
-        body: { data: { id, type: "webhook", attributes } },
+        body: { data: { id, type: "webhook", attributes: changes } },
       });
       if (data === undefined) throw toCredoApiError(`update webhook ${id}`, response.status, error);
       return data.data;

@@ -1,10 +1,12 @@
 import { z } from "zod";
 
+// Credo AI's codes are integers (1000 unauthenticated, 404 not found), where JSON:API says string:
+// both are read, so that neither Credo's answers nor a spec-following proxy's lose their title.
 const jsonApiErrorsSchema = z.object({
   errors: z
     .array(
       z.looseObject({
-        code: z.string().optional(),
+        code: z.union([z.number(), z.string()]).optional(),
         title: z.string().optional(),
         detail: z.string().nullish(),
       }),
@@ -13,7 +15,7 @@ const jsonApiErrorsSchema = z.object({
 });
 
 export interface JsonApiErrorEntry {
-  code?: string | undefined;
+  code?: number | string | undefined;
   title?: string | undefined;
   detail?: string | null | undefined;
 }
@@ -44,7 +46,8 @@ export function toCredoApiError(operation: string, status: number, body: unknown
 function describe(errors: readonly JsonApiErrorEntry[]): string {
   return errors
     .map((error) => {
-      const title = error.title ?? error.code ?? "unknown error";
+      const title =
+        error.title ?? (error.code === undefined ? "unknown error" : `error ${error.code}`);
       return error.detail ? `${title}: ${error.detail}` : title;
     })
     .join("; ");

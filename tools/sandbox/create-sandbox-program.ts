@@ -9,9 +9,11 @@ export const DEFAULT_SANDBOX_API_TOKEN = "sandbox-api-token";
 export interface SandboxCliOptions {
   port: number;
   host?: string;
-  receiver: string;
+  /** Absent: the running receiver, found as `npm run send` finds it. */
+  receiver?: string;
   stateDir: string;
-  receiverDataDir: string;
+  /** Absent: DATA_DIR, or `data`. */
+  receiverDataDir?: string;
   signingSecret?: string;
   /** false with --no-capturi. */
   capturi: boolean;
@@ -32,7 +34,7 @@ export interface SandboxCliOptions {
 /** The `sandbox` command line, running `action` with what it parsed. */
 export function createSandboxProgram(
   output: CliOutput,
-  action: (options: SandboxCliOptions) => void,
+  action: (options: SandboxCliOptions) => Promise<void>,
 ): Command {
   const program = createCliProgram("sandbox", output)
     .description(
@@ -40,7 +42,10 @@ export function createSandboxProgram(
     )
     .option("--port <port>", "port to listen on (0: any free port)", int, DEFAULT_SANDBOX_PORT)
     .option("--host <host>", "interface to listen on (default: all)")
-    .option("--receiver <url>", "the receiver's base URL", "http://localhost:3000")
+    .option(
+      "--receiver <url>",
+      "the receiver's base URL (default: the running receiver in <receiver-data-dir>/receiver.json, else http://localhost:$PORT, else port 3000)",
+    )
     .option(
       "--state-dir <dir>",
       "where subscriptions, the delivery log and conversations are kept",
@@ -48,8 +53,7 @@ export function createSandboxProgram(
     )
     .option(
       "--receiver-data-dir <dir>",
-      "the receiver's DATA_DIR, whose dev-secrets.json supplies the secrets",
-      "data",
+      "the receiver's DATA_DIR, whose dev-secrets.json supplies the secrets (default: $DATA_DIR, or data)",
     )
     .option(
       "--signing-secret <whsec>",

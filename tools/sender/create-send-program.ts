@@ -25,13 +25,23 @@ export function createSendProgram(output: CliOutput, action: SendAction): Comman
       "--via-sandbox [url]",
       `ask the sandbox to send it (signed, retried, logged) instead; default ${DEFAULT_SANDBOX_URL}`,
     )
+    .addHelpText(
+      "after",
+      `
+The receiver: --target, else the running receiver recorded in <data-dir>/receiver.json, else
+http://localhost:$PORT (3000 without PORT).
+
+Exit status: 0 when every answer is the one asked for: a 2xx, or a 401 with --bad-signature,
+--stale-timestamp or --no-token (the refusal they provoke; a 2xx then means the receiver did not
+check). 1 for any other answer, or when nothing answers.`,
+    )
     .action(action);
 }
 
 /** Where to, how many, and which id. */
 function addDeliveryOptions(program: Command): void {
   program
-    .option("--target <url>", "the receiver's base URL", "http://localhost:3000")
+    .option("--target <url>", "the receiver's base URL (default: the running receiver, see below)")
     .option(
       "--count <n>",
       "how many events (each with a fresh id unless --event-id)",
@@ -86,7 +96,7 @@ function addCredentialOptions(program: Command): void {
     )
     .option("--no-token", "Capturi: send no token, to see missing_token")
     .option("--token-header <name>", "the header that carries the Capturi token", "Authorization")
-    .option("--data-dir <dir>", "the receiver's DATA_DIR", "data");
+    .option("--data-dir <dir>", "the receiver's DATA_DIR (default: $DATA_DIR, or data)");
 }
 
 function parseSource(value: string): SendSource {

@@ -6,7 +6,7 @@ import {
   buildCredoDelivery,
   type TestDelivery,
 } from "./build-test-delivery.ts";
-import type { SendOptions, SendSource } from "./send-options.ts";
+import type { ResolvedSendOptions, SendSource } from "./send-options.ts";
 
 /** What the receiver checks: Credo AI's signing secret, or Capturi's header token (null: none). */
 interface Credentials {
@@ -16,17 +16,17 @@ interface Credentials {
 
 /**
  * Sends `options.count` deliveries of each event straight to the receiver, printing each exchange.
- * Resolves with whether every one got a 2xx.
+ * Resolves with the status of every answer, in order.
  */
 export async function sendDirectly(
   source: SendSource,
   events: string[],
-  options: SendOptions,
+  options: ResolvedSendOptions,
   fetch: typeof globalThis.fetch,
   out: (line: string) => void,
-): Promise<boolean> {
+): Promise<number[]> {
   const credentials = resolveCredentials(source, options);
-  let allOk = true;
+  const statuses: number[] = [];
   for (const event of events) {
     for (let i = 0; i < options.count; i++) {
       const delivery = buildDelivery(source, event, options, credentials);
@@ -37,14 +37,14 @@ export async function sendDirectly(
         body: delivery.body,
       });
       out(`← ${response.status} ${await response.text()}`);
-      allOk &&= response.ok;
+      statuses.push(response.status);
     }
   }
-  return allOk;
+  return statuses;
 }
 
 /** Reads (or creates) the receiver's development secrets only when an option does not give them. */
-function resolveCredentials(source: SendSource, options: SendOptions): Credentials {
+function resolveCredentials(source: SendSource, options: ResolvedSendOptions): Credentials {
   const secrets = () => loadDefaultDevSecrets(options.dataDir, [capturiSource, credoSource]);
   const secret = source === "credo" ? (options.secret ?? secrets().credoWebhookSecret ?? "") : "";
   const token =
@@ -57,7 +57,7 @@ function resolveCredentials(source: SendSource, options: SendOptions): Credentia
 function buildDelivery(
   source: SendSource,
   event: string,
-  options: SendOptions,
+  options: ResolvedSendOptions,
   { secret, token }: Credentials,
 ): TestDelivery {
   if (source === "credo") {

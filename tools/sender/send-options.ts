@@ -2,7 +2,8 @@ export type SendSource = "capturi" | "credo";
 
 /** What `npm run send` parsed from its options. */
 export interface SendOptions {
-  target: string;
+  /** The receiver's base URL; when absent, the running receiver is looked up. */
+  target?: string;
   count: number;
   eventId?: string;
   mode?: "uid" | "full";
@@ -16,7 +17,11 @@ export interface SendOptions {
   token?: string | false;
   tokenHeader: string;
   secret?: string;
-  dataDir: string;
+  /** The receiver's DATA_DIR; when absent, DATA_DIR or `data`. */
+  dataDir?: string;
   /** true when --via-sandbox is given without a URL. */
   viaSandbox?: string | true;
 }
+
+/** The options once the receiver and its DATA_DIR are known. */
+export type ResolvedSendOptions = SendOptions & { target: string; dataDir: string };

@@ -1,20 +1,20 @@
-import type { SendOptions, SendSource } from "./send-options.ts";
+import type { ResolvedSendOptions, SendOptions, SendSource } from "./send-options.ts";
 
 export const DEFAULT_SANDBOX_URL = "http://localhost:4000";
 
 /**
  * `--via-sandbox`: asks the sandbox's `/trigger` for each event, printing each exchange. Resolves
- * with whether every trigger got a 2xx; the deliveries themselves happen later, in the sandbox.
+ * with the status of every answer; the deliveries themselves happen later, in the sandbox.
  */
 export async function triggerInSandbox(
   source: SendSource,
   events: string[],
-  options: SendOptions,
+  options: ResolvedSendOptions,
   fetch: typeof globalThis.fetch,
   out: (line: string) => void,
-): Promise<boolean> {
+): Promise<number[]> {
   const sandbox = sandboxBaseUrl(options.viaSandbox);
-  let allOk = true;
+  const statuses: number[] = [];
   for (const event of events) {
     out(`→ POST ${sandbox}/trigger  ${source} ${event}`);
     const response = await fetch(`${sandbox}/trigger`, {
@@ -23,18 +23,18 @@ export async function triggerInSandbox(
       body: JSON.stringify(triggerRequest(source, event, options)),
     });
     out(`← ${response.status} ${await response.text()}`);
-    allOk &&= response.ok;
+    statuses.push(response.status);
   }
   out(`The sandbox delivers in the background; see ${sandbox}/deliveries for every attempt.`);
-  return allOk;
+  return statuses;
 }
 
-function sandboxBaseUrl(viaSandbox: SendOptions["viaSandbox"]): string {
+export function sandboxBaseUrl(viaSandbox: SendOptions["viaSandbox"]): string {
   return (viaSandbox === true ? DEFAULT_SANDBOX_URL : String(viaSandbox)).replace(/\/+$/, "");
 }
 
 /** The body of `POST /trigger`: only the options the sandbox understands. */
-function triggerRequest(source: SendSource, event: string, options: SendOptions) {
+function triggerRequest(source: SendSource, event: string, options: ResolvedSendOptions) {
   return {
     source,
     event,

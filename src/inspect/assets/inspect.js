@@ -118,7 +118,7 @@ function startReplayMatching(button) {
         .join(", ");
       say(`Replayed ${result.replayed}.${skipped ? ` Left alone: ${skipped}.` : ""}`);
     } catch (error) {
-      say(`Not replayed: ${error.message}`);
+      say(`Not replayed. ${error.message}`);
     } finally {
       button.disabled = false;
     }
@@ -137,7 +137,7 @@ function startReplayOne(button) {
       await waitUntilSettled(id);
       window.location.reload();
     } catch (error) {
-      say(`Not replayed: ${error.message}`);
+      say(`Not replayed. ${error.message}`);
       button.disabled = false;
     }
   });

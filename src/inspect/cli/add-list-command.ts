@@ -4,7 +4,7 @@ import type { Cursor } from "../../inbox/inspect-store.ts";
 import { type FilterInput, formatCursor, parseCursor } from "../parse-filter.ts";
 import { addFilterOptions, readFilterOptions } from "./add-filter-options.ts";
 import type { CommandContext } from "./create-command-context.ts";
-import { formatCounts, formatTable } from "./format-text.ts";
+import { formatListSummary, formatTable } from "./format-text.ts";
 import { parsePositiveInt } from "./parse-positive-int.ts";
 
 interface ListOptions extends FilterInput {
@@ -35,7 +35,7 @@ export function addListCommand(program: Command, context: CommandContext): void 
         const counts = await store.countByStatus(filter);
         for (const line of formatTable(page.deliveries)) context.out(line);
         context.out("");
-        context.out(`${page.deliveries.length} shown · ${formatCounts(counts) || "none stored"}`);
+        context.out(formatListSummary(page.deliveries.length, filter, counts));
         if (next) context.out(`older: npm run events -- list --before ${next}`);
       });
     });

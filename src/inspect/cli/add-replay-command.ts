@@ -4,6 +4,7 @@ import type { InspectStore } from "../../inbox/inspect-store.ts";
 import type { FilterInput } from "../parse-filter.ts";
 import { addFilterOptions, readFilterOptions } from "./add-filter-options.ts";
 import type { CommandContext } from "./create-command-context.ts";
+import { countOf } from "./format-text.ts";
 import { parsePositiveInt } from "./parse-positive-int.ts";
 
 /** `events replay [id]`: puts one delivery, or every one the filters match, back in the queue. */
@@ -28,7 +29,7 @@ export function addReplayCommand(program: Command, context: CommandContext): voi
 
 async function replayOne(store: InspectStore, id: number, context: CommandContext): Promise<void> {
   const outcome = await store.replay(id, context.now());
-  if (!outcome.ok) throw new CliError(`Delivery ${id} not replayed: ${outcome.reason}`);
+  if (!outcome.ok) throw new CliError(`Delivery ${id} cannot be replayed. ${outcome.reason}`);
   context.out(
     `Delivery ${id} (${outcome.previousStatus}) is pending again; the worker runs it shortly.`,
   );
@@ -49,5 +50,5 @@ async function replayMatching(
   const result = await store.replayMatching(filter, context.now());
   const skipped = Object.entries(result.skipped).map(([status, n]) => `${n} ${status}`);
   const leftAlone = skipped.length ? ` Left alone: ${skipped.join(", ")}.` : "";
-  context.out(`Replayed ${result.replayed} deliveries.${leftAlone}`);
+  context.out(`Replayed ${countOf(result.replayed, "delivery", "deliveries")}.${leftAlone}`);
 }

@@ -14,6 +14,12 @@ export interface DeliveryFixture {
 
 export type FixtureResult = { ok: true; fixture: DeliveryFixture } | { ok: false; error: string };
 
+/**
+ * Deeper bodies make no fixture: a test's `JSON.stringify(delivery.body)` (and the export's own)
+ * recurses once per level and overflows the stack at a few thousand. Real payloads nest about ten.
+ */
+export const MAX_FIXTURE_DEPTH = 1_000;
+
 export function toDeliveryFixture(delivery: StoredDelivery): FixtureResult {
   let body: unknown;
   try {
@@ -22,6 +28,12 @@ export function toDeliveryFixture(delivery: StoredDelivery): FixtureResult {
     return {
       ok: false,
       error: `Delivery ${delivery.id} is malformed: its body is not JSON, so it makes no fixture.`,
+    };
+  }
+  if (exceedsDepth(body, MAX_FIXTURE_DEPTH)) {
+    return {
+      ok: false,
+      error: `Delivery ${delivery.id}'s body nests more than ${MAX_FIXTURE_DEPTH} levels deep, too deep for a fixture a test can send again. \`npm run events -- show ${delivery.id} --json\` prints it as stored.`,
     };
   }
   return {
@@ -37,27 +49,19 @@ export function toDeliveryFixture(delivery: StoredDelivery): FixtureResult {
   };
 }
 
+/** Whether JSON data nests deeper than `limit`, found without recursion (the data may be hostile). */
+function exceedsDepth(value: unknown, limit: number): boolean {
+  const pending: { value: unknown; depth: number }[] = [{ value, depth: 0 }];
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    if (typeof next.value !== "object" || next.value === null) continue;
+    if (next.depth >= limit) return true;
+    for (const inner of Object.values(next.value))
+      pending.push({ value: inner, depth: next.depth + 1 });
+  }
+  return false;
+}
+
 export function defaultFixturePath(delivery: StoredDelivery): string {
   const event = (delivery.eventType ?? "unknown").replace(/[^A-Za-z0-9_-]+/g, "-");
   return `test/fixtures/exported/${delivery.source}.${event}.${delivery.id}.json`;
-}
-
-/** How to turn the file into a regression test, printed after the export. */
-export function fixtureHint(file: string, fixture: DeliveryFixture): string {
-  const name = file.replace(/^test\/fixtures\//, "./");
-  const send =
-    fixture.source === "credo"
-      ? `const body = JSON.stringify(delivery.body);
-  const res = await receiver.request.post("/webhooks/credo").set(signCredo(body)).send(body);`
-      : `const res = await receiver.request.post("/webhooks/capturi")
-    .set({ "content-type": "application/json", authorization: \`Bearer \${TEST_CAPTURI_TOKEN}\` })
-    .send(JSON.stringify(delivery.body));`;
-  return `Use it in a test (test/…/*.test.ts), e.g.:
-
-  import delivery from "../fixtures/${name.replace(/^\.\//, "")}" with { type: "json" };
-
-  it("handles delivery ${fixture.eventType ?? ""} as it arrived", async () => {
-  ${send}
-    expect(res.status).toBe(200);
-  });`;
 }

@@ -1,5 +1,10 @@
 import type { DeliveryStatus } from "../../inbox/inbox.ts";
-import type { DeliveryDetail, DeliverySummary, PruneResult } from "../../inbox/inspect-store.ts";
+import type {
+  DeliveryDetail,
+  DeliveryFilter,
+  DeliverySummary,
+  PruneResult,
+} from "../../inbox/inspect-store.ts";
 import { formatTime } from "../parse-time.ts";
 
 /** A plain-text table, columns padded to their widest cell. */
@@ -33,6 +38,30 @@ export function formatCounts(counts: Record<DeliveryStatus, number>): string {
     .join(" · ");
 }
 
+/**
+ * The line under a page: the rows shown, then the counts per status and what they count. The
+ * counts leave `--status` aside (they are what the other statuses would show), which beside
+ * "0 shown" must be said, or it reads as a contradiction.
+ */
+export function formatListSummary(
+  shown: number,
+  { status, ...others }: DeliveryFilter,
+  counts: Record<DeliveryStatus, number>,
+): string {
+  const perStatus = formatCounts(counts) || "none";
+  const filtered = Object.keys(others).length > 0;
+  if (status === undefined) {
+    return `${shown} shown · all ${filtered ? "matching" : "stored"}, by status: ${perStatus}`;
+  }
+  const scope = filtered ? "matching the other filters" : "stored";
+  return `${shown} shown (--status ${status}) · ${scope}, by status: ${perStatus}`;
+}
+
+/** `1 delivery`, `2 deliveries`. */
+export function countOf(n: number, singular: string, plural: string): string {
+  return `${n} ${n === 1 ? singular : plural}`;
+}
+
 export function formatDetail({
   delivery,
   attempts,
@@ -45,7 +74,7 @@ export function formatDetail({
     `  event id    ${delivery.idempotencyKey ?? "-"}`,
     `  entity uid  ${delivery.entityUid ?? "-"} (${delivery.payloadMode ?? "-"} payload)`,
     `  auth        ${delivery.authMethod === "none" ? "not verified (auth was none)" : `verified at receipt: ${delivery.authMethod}, matched ${delivery.authKey ?? "-"}`}`,
-    `  replay      ${replayable.ok ? `npm run events -- replay ${delivery.id}` : `not possible: ${replayable.reason}`}`,
+    `  replay      ${replayable.ok ? `npm run events -- replay ${delivery.id}` : `not possible. ${replayable.reason}`}`,
   ];
   if (delivery.lastError) lines.push(`  last error  ${delivery.lastError}`);
   if (delivery.issues?.length) {
@@ -79,7 +108,7 @@ export function formatDetail({
 
 export function formatPrune(result: PruneResult): string {
   const verb = result.dryRun ? "Would delete" : "Deleted";
-  return `${verb} ${result.deliveries} deliveries received before ${formatTime(result.cutoff)} (with ${result.attempts} attempts), ${result.snapshots} unreferenced snapshots and ${result.rejections} rejections.`;
+  return `${verb} ${countOf(result.deliveries, "delivery", "deliveries")} received before ${formatTime(result.cutoff)} (with ${countOf(result.attempts, "attempt", "attempts")}), ${countOf(result.snapshots, "unreferenced snapshot", "unreferenced snapshots")} and ${countOf(result.rejections, "rejection", "rejections")}.`;
 }
 
 function prettyBody(body: Buffer): string {

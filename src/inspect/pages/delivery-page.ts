@@ -19,7 +19,7 @@ export function deliveryPage(detail: DeliveryDetail): string {
       ? html`<button type="button" class="button button-primary" id="replay" data-id="${delivery.id}">Replay</button>
   <span class="muted">Parses the stored body again with today's schemas and runs its handler.</span>`
       : html`<button type="button" class="button" disabled>Replay</button>
-  <span class="muted">Cannot replay: ${detail.replayable.reason}</span>`
+  <span class="muted">Cannot replay. ${detail.replayable.reason}</span>`
   }
   <span class="muted" id="action-result" role="status"></span>
 </div>

@@ -60,7 +60,14 @@ export function createConversationLoader({
   }
 
   async function fetchAndKeep(uid: string, deliveryId: number) {
-    const result = await client.getConversation(uid);
+    const result = await client.getConversation(uid).catch((error: unknown) => {
+      // The attempt's error is all the inspect page shows: it must not read as several attempts.
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new Error(
+        `Conversation ${uid} could not be fetched in this processing attempt: ${reason}`,
+        { cause: error },
+      );
+    });
     if (result.kind === "not_found") return { found: false } as const;
     if (result.kind === "error") {
       throw new Error(

@@ -161,4 +161,26 @@ describe("ctx.conversation()", () => {
     expect(error).toContain("403");
     expect(error).not.toContain("capturi-api-token");
   });
+
+  it("says that the client's retries happened within the one attempt the page shows", async () => {
+    const { worker } = await start();
+    api.script(conversation.uid, { destroy: true });
+    const id = await post({
+      eventUid: crypto.randomUUID(),
+      event: "ConversationProcessed",
+      uid: conversation.uid,
+    });
+    worker.start();
+    await eventually(
+      () => countRows(receiver.db, "attempts", `delivery_id = ${id} AND outcome = 'failed'`) >= 1,
+    );
+    const { error } = receiver.db
+      .prepare("SELECT error FROM attempts WHERE delivery_id = ? AND number = 1")
+      .get(id) as { error: string };
+    expect(error).toMatch(
+      new RegExp(
+        `^Conversation ${conversation.uid} could not be fetched in this processing attempt: GET ${api.baseUrl}/integrations/conversations/${conversation.uid} got no answer to 2 requests \\(the HTTP client's own retries, within one call\\); last: fetch failed`,
+      ),
+    );
+  });
 });

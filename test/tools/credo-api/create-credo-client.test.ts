@@ -1,11 +1,16 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, expectTypeOf, it } from "vitest";
+import type { components } from "../../../src/generated/credo-ai-api.ts";
 import {
   type CredoClient,
   createCredoClient,
   JSON_API_MEDIA_TYPE,
-  type WebhookAttributes,
+  type NewWebhookAttributes,
 } from "../../../tools/credo-api/create-credo-client.ts";
-import { CredoApiError } from "../../../tools/credo-api/credo-api-error.ts";
+import { CredoApiError, type JsonApiErrorEntry } from "../../../tools/credo-api/credo-api-error.ts";
+import {
+  type LoopbackReceiver,
+  startLoopbackReceiver,
+} from "../../helpers/start-loopback-receiver.ts";
 import {
   SANDBOX_API_TOKEN,
   SANDBOX_TENANT,
@@ -13,7 +18,7 @@ import {
   startSandboxServer,
 } from "../../helpers/start-sandbox-server.ts";
 
-const attributes: WebhookAttributes = {
+const attributes: NewWebhookAttributes = {
   description: "webhook-inbox: use case reviews",
   url: "https://inbox.example.com/webhooks/credo",
   event_types: ["use_case_review_status_updated", "use_case_review_comment"],
@@ -75,10 +80,12 @@ describe("createCredoClient against the sandbox's management API", () => {
     expect(await client.getWebhook(created.id)).toEqual(created);
 
     const updated = await client.updateWebhook(created.id, {
+      url: "https://new.example.com/webhooks/credo",
+    });
+    expect(updated.attributes).toEqual({
       ...attributes,
       url: "https://new.example.com/webhooks/credo",
     });
-    expect(updated.attributes.url).toBe("https://new.example.com/webhooks/credo");
     expect(await client.listWebhooks()).toEqual([updated]);
 
     await client.deleteWebhook(created.id);
@@ -103,7 +110,7 @@ describe("createCredoClient against the sandbox's management API", () => {
 
   it("turns a JSON:API 422 into an error that carries the API's title and detail", async () => {
     const error = await client
-      .createWebhook({ ...attributes, event_types: ["use_case_review_status_update" as never] })
+      .createWebhook({ ...attributes, event_types: [] })
       .catch((caught: unknown) => caught);
 
     expect(error).toBeInstanceOf(CredoApiError);
@@ -129,7 +136,9 @@ describe("createCredoClient against the sandbox's management API", () => {
     const error = (await wrong.listWebhooks().catch((caught: unknown) => caught)) as Error;
 
     expect(error).toBeInstanceOf(CredoApiError);
-    expect(error.message).toBe("token exchange failed: 401 Invalid API token or tenant");
+    expect(error.message).toBe(
+      "token exchange failed: 401 Unauthenticated: Invalid API token or tenant",
+    );
     expect(error.message).not.toContain("not-the-token");
   });
 });
@@ -145,7 +154,7 @@ describe("the sandbox's management API", () => {
     const anonymous = await fetch(`${server.baseUrl}/api/v2/${SANDBOX_TENANT}/webhooks`);
     expect(anonymous.status).toBe(401);
     expect(await anonymous.json()).toMatchObject({
-      errors: [{ code: "unauthorized", title: "Missing access token" }],
+      errors: [{ code: 1000, title: "Unauthenticated", detail: expect.stringMatching(/^Missing/) }],
     });
 
     const { access_token } = (await (
@@ -166,5 +175,81 @@ describe("the sandbox's management API", () => {
       headers: { authorization: `Bearer ${access_token}` },
     });
     expect(otherTenant.status).toBe(403);
+  });
+
+  it("exchanges a token sent as JSON:API, as Credo AI's reference Python client sends it", async () => {
+    const exchange = await fetch(`${server.baseUrl}/auth/exchange`, {
+      method: "POST",
+      headers: { "content-type": JSON_API_MEDIA_TYPE, accept: JSON_API_MEDIA_TYPE },
+      body: JSON.stringify({ api_token: SANDBOX_API_TOKEN, tenant: SANDBOX_TENANT }),
+    });
+    expect(exchange.status).toBe(200);
+    expect(await exchange.json()).toMatchObject({ access_token: expect.any(String) });
+  });
+
+  it("takes any event name, as Credo AI does, and requires the three o_auth attributes", async () => {
+    const client = createCredoClient({
+      baseUrl: server.baseUrl,
+      tenant: SANDBOX_TENANT,
+      apiToken: SANDBOX_API_TOKEN,
+    });
+    const created = await client.createWebhook({
+      ...attributes,
+      event_types: ["use_case_risk_tier_updated"],
+    });
+    expect(created.attributes.event_types).toEqual(["use_case_risk_tier_updated"]);
+
+    const error = (await client
+      .createWebhook({
+        ...attributes,
+        authentication_method: "o_auth",
+        authentication_server: "https://auth.example.com/token",
+      })
+      .catch((caught: unknown) => caught)) as CredoApiError;
+    expect(error.status).toBe(422);
+    expect(error.errors.map((entry) => entry.detail)).toEqual([
+      "data.attributes.authentication_payload: Required when authentication_method is o_auth",
+      "data.attributes.authentication_payload_type: Required when authentication_method is o_auth",
+    ]);
+  });
+});
+
+describe("createCredoClient against answers shaped like Credo AI's real ones", () => {
+  let api: LoopbackReceiver;
+  afterEach(() => api.close());
+
+  it("reports Credo AI's integer error codes with their title and detail", async () => {
+    const unauthenticated = {
+      errors: [{ code: 1000, title: "Unauthenticated", detail: "Invalid API token" }],
+    };
+    api = await startLoopbackReceiver(() => ({
+      status: 401,
+      headers: { "content-type": JSON_API_MEDIA_TYPE },
+      body: JSON.stringify(unauthenticated),
+    }));
+    const client = createCredoClient({ baseUrl: api.url, tenant: "acme", apiToken: "t" });
+
+    const error = (await client.listWebhooks().catch((caught: unknown) => caught)) as CredoApiError;
+
+    expect(error).toBeInstanceOf(CredoApiError);
+    expect(error.message).toBe("token exchange failed: 401 Unauthenticated: Invalid API token");
+    expect(error.errors[0]?.code).toBe(1000);
+  });
+
+  it("reads every error object the spec describes (checked by tsc)", () => {
+    expectTypeOf<components["schemas"]["JsonApiError"]>().toExtend<JsonApiErrorEntry>();
+  });
+
+  it("names the code when an error has no title", async () => {
+    api = await startLoopbackReceiver((index) =>
+      index === 0
+        ? { status: 200, body: JSON.stringify({ access_token: "jwt" }) }
+        : { status: 404, body: JSON.stringify({ errors: [{ code: 404 }] }) },
+    );
+    const client = createCredoClient({ baseUrl: api.url, tenant: "acme", apiToken: "t" });
+
+    await expect(client.getWebhook("AAAAAAAAAAAAAAAAAAAAAA")).rejects.toThrow(
+      "get webhook AAAAAAAAAAAAAAAAAAAAAA failed: 404 error 404",
+    );
   });
 });

@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -92,10 +93,11 @@ describe("npm run send", () => {
     expect(receiver.requests[0]?.headers.authorization).toBe(`Bearer ${TEST_CAPTURI_TOKEN}`);
   });
 
-  it("exits 1 when the receiver refuses, and 0 when a failure was asked for", async () => {
+  it("exits 1 on any answer not asked for: a 401 unasked, or a 2xx to --bad-signature", async () => {
     await receiver.close();
+    let status = 401;
     receiver = await startLoopbackReceiver(() => ({
-      status: 401,
+      status,
       body: '{"code":"signature_mismatch"}',
     }));
     const args = [
@@ -108,7 +110,37 @@ describe("npm run send", () => {
     ];
 
     expect(await runSendCli(args, deps())).toBe(1);
+    expect(lines.at(-1)).toBe("error: 1 of 1 answers was not a 2xx: 401.");
     expect(await runSendCli([...args, "--bad-signature"], deps())).toBe(0);
+
+    // A receiver that does not check signatures answers 2xx: not what --bad-signature asks for.
+    status = 200;
+    expect(await runSendCli([...args, "--bad-signature", "--count", "2"], deps())).toBe(1);
+    expect(lines.at(-1)).toBe(
+      "error: 2 of 2 answers were not the 401 --bad-signature asks for: 200.",
+    );
+    expect(
+      await runSendCli(
+        [
+          "capturi",
+          "ConversationProcessed",
+          "--target",
+          receiver.url,
+          "--no-token",
+          "--data-dir",
+          dataDir,
+        ],
+        deps(),
+      ),
+    ).toBe(1);
+    expect(lines.at(-1)).toBe("error: 1 of 1 answers was not the 401 --no-token asks for: 200.");
+  });
+
+  it("says in --help which answers make it exit 0", async () => {
+    expect(await runSendCli(["--help"], deps())).toBe(0);
+    expect(lines.join("\n")).toContain(
+      "Exit status: 0 when every answer is the one asked for: a 2xx, or a 401 with --bad-signature,",
+    );
   });
 
   it("--via-sandbox asks the sandbox's /trigger instead", async () => {
@@ -137,11 +169,40 @@ describe("npm run send", () => {
     });
   });
 
-  it("says the receiver is not running, without a stack, and exits 1", async () => {
+  it("says the receiver is not running and which URL it tried, without a stack, and exits 1", async () => {
     const target = `http://127.0.0.1:${await freePort()}`;
     const args = ["credo", "use_case_name_updated", "--target", target, "--data-dir", dataDir];
 
     expect(await runSendCli(args, deps())).toBe(1);
-    expect(lines.at(-1)).toBe("error: fetch failed (ECONNREFUSED): is the receiver running?");
+    expect(lines.at(-1)).toBe(
+      `error: fetch failed (ECONNREFUSED) for ${target}/webhooks/credo: is the receiver running? (URL from --target; --target <url> sends elsewhere)`,
+    );
+  });
+
+  it("without --target, ignores the receiver.json of a receiver that is gone and tries PORT", async () => {
+    const port = await freePort();
+    const gone = spawnSync(process.execPath, ["-e", ""]).pid;
+    writeFileSync(
+      path.join(dataDir, "receiver.json"),
+      JSON.stringify({ url: "http://127.0.0.1:9", pid: gone }),
+    );
+    const code = await runSendCli(["credo", "use_case_name_updated", "--data-dir", dataDir], {
+      ...deps(),
+      env: { PORT: String(port), HOST: "127.0.0.1" },
+    });
+
+    expect(code).toBe(1);
+    expect(lines.at(-1)).toBe(
+      `error: fetch failed (ECONNREFUSED) for http://127.0.0.1:${port}/webhooks/credo: is the receiver running? (URL from PORT=${port}; no running receiver in ${dataDir}/receiver.json; --target <url> sends elsewhere)`,
+    );
+  });
+
+  it("refuses the deliberate failures with --via-sandbox, which signs as the provider does", async () => {
+    const code = await runSendCli(
+      ["credo", "use_case_name_updated", "--bad-signature", "--via-sandbox", receiver.url],
+      deps(),
+    );
+    expect(code).toBe(1);
+    expect(receiver.requests).toHaveLength(0);
   });
 });

@@ -18,12 +18,21 @@ describe("npm run subscriptions", () => {
   let out: string[];
   let err: string[];
   let env: Record<string, string>;
+  let requests: { method: string; path: string; body: string }[];
+  // Passes every request on to the sandbox, keeping what the CLI sent.
+  const recordingFetch: typeof globalThis.fetch = async (input, init) => {
+    const request = new Request(input, init);
+    const body = request.body === null ? "" : await request.clone().text();
+    requests.push({ method: request.method, path: new URL(request.url).pathname, body });
+    return globalThis.fetch(request);
+  };
   const run = (...argv: string[]) =>
     runSubscriptionsCli(argv, {
       env,
       cwd: ROOT,
       out: (line) => out.push(line),
       err: (line) => err.push(line),
+      fetch: recordingFetch,
     });
 
   beforeEach(async () => {
@@ -32,9 +41,12 @@ describe("npm run subscriptions", () => {
       CREDO_API_URL: server.baseUrl,
       CREDO_TENANT: SANDBOX_TENANT,
       CREDO_API_TOKEN: SANDBOX_API_TOKEN,
+      // No receiver runs there: sync falls back to localhost:3000 for PUBLIC_BASE_URL.
+      DATA_DIR: mkdtempSync(path.join(tmpdir(), "subscriptions-data-")),
     };
     out = [];
     err = [];
+    requests = [];
   });
   afterEach(() => server.close());
 
@@ -75,6 +87,8 @@ describe("npm run subscriptions", () => {
 
     expect(await run("sync")).toBe(0);
     expect(out.join("\n")).toMatch(/~ update .* \(url\)/);
+    const patch = requests.find((request) => request.method === "PATCH");
+    expect(Object.keys(JSON.parse(patch?.body ?? "{}").data.attributes)).toEqual(["url"]);
     expect(out.join("\n")).toContain("(kept; --delete-extra removes it)");
     expect(server.sandbox.subscriptions.list()).toHaveLength(2);
 
@@ -84,7 +98,7 @@ describe("npm run subscriptions", () => {
     ).toEqual(["webhook-inbox: every use case event"]);
   });
 
-  it("create, update, list and delete one webhook", async () => {
+  it("create, update, list and delete one webhook, each printing one line", async () => {
     expect(
       await run(
         "create",
@@ -99,24 +113,67 @@ describe("npm run subscriptions", () => {
       ),
     ).toBe(0);
     const [created] = server.sandbox.subscriptions.list();
+    const id = created?.id ?? "";
     expect(created?.attributes).toMatchObject({
       event_type_prefix: "acme",
       authentication_method: "none",
     });
     expect(created?.attributes.event_types).toHaveLength(15);
+    expect(out).toEqual([`created  ${id}  local`]);
 
-    expect(await run("update", created?.id ?? "", "--suffix", "v2")).toBe(0);
-    expect(server.sandbox.subscriptions.get(created?.id ?? "")?.attributes).toMatchObject({
+    out = [];
+    expect(await run("update", id, "--suffix", "v2")).toBe(0);
+    expect(server.sandbox.subscriptions.get(id)?.attributes).toMatchObject({
       event_type_prefix: "acme",
       event_type_suffix: "v2",
+    });
+    expect(out).toEqual([`updated  ${id}  local (event_type_suffix)`]);
+    // Only what changes is sent: never the whole set, with the nulls the API returns.
+    const patch = requests.find((request) => request.method === "PATCH");
+    expect(JSON.parse(patch?.body ?? "{}")).toEqual({
+      data: { id, type: "webhook", attributes: { event_type_suffix: "v2" } },
     });
 
     out = [];
     expect(await run("list")).toBe(0);
     expect(out.join("\n")).toContain("acme.<event>.v2");
 
-    expect(await run("delete", created?.id ?? "")).toBe(0);
+    out = [];
+    expect(await run("delete", id)).toBe(0);
+    expect(out).toEqual([`deleted  ${id}`]);
     expect(server.sandbox.subscriptions.list()).toEqual([]);
+  });
+
+  it("prints the JSON:API resource of create and update with --json", async () => {
+    const args = ["--url", "https://inbox.example.com/webhooks/credo", "--description", "json"];
+    expect(await run("create", ...args, "--events", "use_case_name_updated", "--json")).toBe(0);
+    const created = JSON.parse(out.join("\n"));
+    expect(created).toMatchObject({ type: "webhook", attributes: { description: "json" } });
+
+    out = [];
+    expect(await run("update", created.id, "--environment", "staging", "--json")).toBe(0);
+    expect(JSON.parse(out.join("\n"))).toMatchObject({
+      id: created.id,
+      attributes: { environment: "staging", event_types: ["use_case_name_updated"] },
+    });
+  });
+
+  it("lists a webhook without a suffix as Credo AI sends its type, and an empty payload as {}", async () => {
+    server.sandbox.subscriptions.create({
+      description: "plain",
+      url: "https://inbox.example.com/webhooks/credo",
+      event_types: ["use_case_custom_field_updated"],
+      authentication_method: "none",
+      event_type_suffix: null,
+      authentication_payload: {},
+    });
+
+    expect(await run("list")).toBe(0);
+    expect(out.join("\n")).toContain("  CredoAI.<event>  ");
+
+    out = [];
+    expect(await run("list", "--json")).toBe(0);
+    expect(JSON.parse(out.join("\n"))[0].attributes.authentication_payload).toEqual({});
   });
 
   it("never prints the OAuth credentials of a webhook", async () => {
@@ -135,15 +192,23 @@ describe("npm run subscriptions", () => {
       "https://auth.example.com/token",
       "--auth-payload",
       JSON.stringify({ client_id: "inbox", client_secret: secret }),
+      "--auth-payload-type",
+      "application/json",
+      "--json",
     );
     expect(code).toBe(0);
+    expect(out.join("\n")).not.toContain(secret);
     expect(server.sandbox.subscriptions.list()[0]?.attributes.authentication_payload).toMatchObject(
       {
         client_secret: secret,
       },
     );
+    out = [];
     expect(await run("list", "--json")).toBe(0);
-    expect(out.join("\n")).toContain("[hidden]");
+    expect(JSON.parse(out.join("\n"))[0].attributes.authentication_payload).toEqual({
+      client_id: "[hidden]",
+      client_secret: "[hidden]",
+    });
     expect(out.join("\n")).not.toContain(secret);
   });
 
@@ -152,44 +217,69 @@ describe("npm run subscriptions", () => {
     expect(err).toEqual([
       "error: delete webhook AAAAAAAAAAAAAAAAAAAAAA failed: 404 Not found: No webhook with id AAAAAAAAAAAAAAAAAAAAAA",
     ]);
-
-    err = [];
-    expect(
-      await run(
-        "create",
-        "--url",
-        "https://x.example.com",
-        "--events",
-        "all",
-        "--description",
-        "o",
-        "--auth-method",
-        "o_auth",
-      ),
-    ).toBe(1);
-    expect(err[0]).toMatch(
-      /^error: create webhook failed: 422 Invalid attribute: data.attributes.authentication_server: Required/,
-    );
   });
 
-  it("names the missing variables, and rejects unknown event names before calling the API", async () => {
+  it("refuses o_auth without its server, payload and payload type, before calling the API", async () => {
+    const create = [
+      "create",
+      "--url",
+      "https://x.example.com",
+      "--events",
+      "all",
+      "--description",
+      "o",
+      "--auth-method",
+      "o_auth",
+      "--auth-server",
+      "https://auth.example.com/token",
+    ];
+    expect(await run(...create)).toBe(1);
+    expect(err).toEqual([
+      "error: The webhook would use --auth-method o_auth without --auth-payload, --auth-payload-type: Credo AI requires --auth-server, --auth-payload and --auth-payload-type with o_auth.",
+    ]);
+    expect(requests).toEqual([]);
+
+    const plain = server.sandbox.subscriptions.create({
+      description: "plain",
+      url: "https://x.example.com",
+      event_types: ["use_case_name_updated"],
+      authentication_method: "none",
+    });
+    err = [];
+    expect(await run("update", plain.id, "--auth-method", "o_auth")).toBe(1);
+    expect(err[0]).toMatch(
+      /^error: Webhook \w+ would use --auth-method o_auth without --auth-server, --auth-payload, --auth-payload-type:/,
+    );
+    expect(requests.map((request) => request.method)).not.toContain("PATCH");
+  });
+
+  it("names the missing variables", async () => {
     env = { CREDO_API_URL: server.baseUrl };
     expect(await run("list")).toBe(1);
     expect(err[0]).toMatch(/^error: Set CREDO_TENANT, CREDO_API_TOKEN:\n {2}CREDO_TENANT: /);
+  });
 
-    err = [];
+  it("subscribes to event names it does not know, with a warning, as Credo AI's API takes any", async () => {
     expect(
       await run(
         "create",
         "--url",
         "https://x.example.com",
         "--events",
-        "use_case_review_status_update",
+        "use_case_risk_tier_updated,use_case_name_updated",
         "--description",
         "x",
       ),
-    ).not.toBe(0);
-    expect(err.join("\n")).toContain("Unknown event type use_case_review_status_update");
+    ).toBe(0);
+    expect(err).toEqual([
+      expect.stringMatching(
+        /^warning: use_case_risk_tier_updated is not one of the 15 Credo AI event types this kit knows; subscribing anyway/,
+      ),
+    ]);
+    expect(server.sandbox.subscriptions.list()[0]?.attributes.event_types).toEqual([
+      "use_case_risk_tier_updated",
+      "use_case_name_updated",
+    ]);
   });
 
   it("prints --help on every command", async () => {
@@ -211,8 +301,9 @@ describe("npm run subscriptions", () => {
   });
 
   it("says so when the API cannot be reached, without a stack", async () => {
-    env = { ...env, CREDO_API_URL: `http://127.0.0.1:${await freePort()}` };
+    const url = `http://127.0.0.1:${await freePort()}`;
+    env = { ...env, CREDO_API_URL: url };
     expect(await run("list")).toBe(1);
-    expect(err).toEqual(["error: fetch failed"]);
+    expect(err).toEqual([`error: fetch failed (ECONNREFUSED) for ${url}/auth/exchange`]);
   });
 });

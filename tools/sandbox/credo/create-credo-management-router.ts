@@ -27,6 +27,7 @@ export interface CredoManagementRouter {
 }
 
 const exchangeSchema = z.object({ api_token: z.string(), tenant: z.string() });
+const EXCHANGE_MEDIA_TYPES = ["application/json", JSON_API_MEDIA_TYPE];
 
 /** Credo AI's token exchange and JSON:API `/api/v2/{tenant}/webhooks`, as PROVIDERS.md describes. */
 export function createCredoManagementRouter(
@@ -36,11 +37,12 @@ export function createCredoManagementRouter(
   const accessTokens = new Map<string, { tenant: string; expiresAtMs: number }>();
   const router = Router();
 
-  router.post("/auth/exchange", express.json(), (req, res) => {
+  // Credo AI's reference Python client sends the JSON:API media type here, and the real API takes it.
+  router.post("/auth/exchange", express.json({ type: EXCHANGE_MEDIA_TYPES }), (req, res) => {
     const body = exchangeSchema.safeParse(req.body);
     if (!body.success) return sendValidationErrors(res, body.error);
     if (body.data.api_token !== options.apiToken || body.data.tenant !== options.tenant) {
-      return sendJsonApiError(res, 401, "unauthorized", "Invalid API token or tenant");
+      return sendJsonApiError(res, 401, "Unauthenticated", "Invalid API token or tenant");
     }
     const token = `sbx_${randomBytes(24).toString("base64url")}`;
     accessTokens.set(token, {
@@ -80,13 +82,7 @@ export function createCredoManagementRouter(
     const document = webhookUpdateDocumentSchema.safeParse(req.body);
     if (!document.success) return sendValidationErrors(res, document.error);
     if (document.data.data.id !== id) {
-      return sendJsonApiError(
-        res,
-        409,
-        "conflict",
-        "Id mismatch",
-        "data.id must equal the id in the URL",
-      );
+      return sendJsonApiError(res, 409, "Id mismatch", "data.id must equal the id in the URL");
     }
     const merged = webhookAttributesSchema.safeParse({
       ...current.attributes,
@@ -102,13 +98,7 @@ export function createCredoManagementRouter(
   });
 
   router.use("/api/v2/:tenant", (_req: Request, res: Response) =>
-    sendJsonApiError(
-      res,
-      404,
-      "not_found",
-      "Not found",
-      "No such route in the sandbox's Credo AI API",
-    ),
+    sendJsonApiError(res, 404, "Not found", "No such route in the sandbox's Credo AI API"),
   );
   router.use(jsonApiErrorHandler);
 
@@ -119,20 +109,18 @@ export function createCredoManagementRouter(
       return sendJsonApiError(
         res,
         401,
-        "unauthorized",
-        "Missing access token",
-        "Send Authorization: Bearer <access_token> from /auth/exchange",
+        "Unauthenticated",
+        "Missing access token: send Authorization: Bearer <access_token> from /auth/exchange",
       );
     }
     const grant = accessTokens.get(token);
     if (grant === undefined || grant.expiresAtMs <= options.now()) {
-      return sendJsonApiError(res, 401, "unauthorized", "Invalid or expired access token");
+      return sendJsonApiError(res, 401, "Unauthenticated", "Invalid or expired access token");
     }
     if (grant.tenant !== param(req, "tenant")) {
       return sendJsonApiError(
         res,
         403,
-        "forbidden",
         "Forbidden",
         `The token does not grant access to tenant ${param(req, "tenant")}`,
       );
@@ -145,13 +133,7 @@ export function createCredoManagementRouter(
 
 function requireJsonApiBody(req: Request, res: Response, next: NextFunction) {
   if (req.is(JSON_API_MEDIA_TYPE)) return next();
-  sendJsonApiError(
-    res,
-    415,
-    "unsupported_media_type",
-    "Unsupported Media Type",
-    `Send Content-Type: ${JSON_API_MEDIA_TYPE}`,
-  );
+  sendJsonApiError(res, 415, "Unsupported Media Type", `Send Content-Type: ${JSON_API_MEDIA_TYPE}`);
 }
 
 function sendDocument(res: Response, status: number, document: unknown): void {
@@ -159,7 +141,7 @@ function sendDocument(res: Response, status: number, document: unknown): void {
 }
 
 function notFound(res: Response, id: string): void {
-  sendJsonApiError(res, 404, "not_found", "Not found", `No webhook with id ${id}`);
+  sendJsonApiError(res, 404, "Not found", `No webhook with id ${id}`);
 }
 
 function param(req: Request, name: string): string {
@@ -170,7 +152,7 @@ function param(req: Request, name: string): string {
 function jsonApiErrorHandler(error: unknown, _req: Request, res: Response, next: NextFunction) {
   const status = (error as { status?: number }).status;
   if (typeof status !== "number" || status >= 500) return next(error);
-  sendJsonApiError(res, status, "bad_request", "Bad Request", (error as Error).message);
+  sendJsonApiError(res, status, "Bad Request", (error as Error).message);
 }
 
 // Optional attributes a client left out are not stored as `undefined`.

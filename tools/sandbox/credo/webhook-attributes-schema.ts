@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { CREDO_EVENT_TYPES } from "../../../src/sources/credo/credo-event.ts";
+import { missingOAuthAttributes } from "../../credo-api/missing-o-auth-attributes.ts";
 
 const optionalText = z.string().nullish();
 
@@ -8,7 +8,8 @@ export const webhookAttributesSchema = z
   .object({
     description: z.string().min(1),
     url: z.url({ protocol: /^https?$/ }),
-    event_types: z.array(z.enum(CREDO_EVENT_TYPES)).min(1),
+    // Credo AI takes any event name, known or not (new ones appear without notice).
+    event_types: z.array(z.string().min(1)).min(1),
     authentication_method: z.enum(["none", "o_auth"]),
     event_type_prefix: optionalText,
     event_type_suffix: optionalText,
@@ -18,14 +19,15 @@ export const webhookAttributesSchema = z
     authentication_payload: z.record(z.string(), z.unknown()).nullish(),
     authentication_payload_type: optionalText,
   })
-  .refine(
-    (attributes) =>
-      attributes.authentication_method !== "o_auth" || Boolean(attributes.authentication_server),
-    {
-      path: ["authentication_server"],
-      error: "Required when authentication_method is o_auth",
-    },
-  );
+  .superRefine((attributes, ctx) => {
+    for (const name of missingOAuthAttributes(attributes)) {
+      ctx.addIssue({
+        code: "custom",
+        path: [name],
+        message: "Required when authentication_method is o_auth",
+      });
+    }
+  });
 
 export const webhookCreateDocumentSchema = z.object({
   data: z.object({ type: z.literal("webhook"), attributes: webhookAttributesSchema }),

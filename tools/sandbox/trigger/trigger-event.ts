@@ -60,12 +60,13 @@ function triggerCredo(deps: TriggerDeps, request: TriggerRequest) {
   const now = new Date();
   return deps.subscriptions
     .list()
-    .filter((webhook) => (webhook.attributes.event_types as string[]).includes(request.event))
+    .filter((webhook) => webhook.attributes.event_types.includes(request.event))
     .map((webhook) => {
       const payload = generateCredoPayload({
         event: request.event,
         prefix: webhook.attributes.event_type_prefix ?? null,
-        suffix: webhook.attributes.event_type_suffix ?? null,
+        // Credo AI adds no suffix unless one is set: `CredoAI.use_case_custom_field_updated`.
+        suffix: webhook.attributes.event_type_suffix ?? "",
         now,
       });
       // One message per subscription: each has its own prefix and suffix, so its own body.

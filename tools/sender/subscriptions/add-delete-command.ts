@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import { formatDeleted } from "./format-webhook-change.ts";
 import type { SubscriptionCommandDeps } from "./subscription-command-deps.ts";
 
 /** `subscriptions delete <id>`. */
@@ -9,6 +10,6 @@ export function addDeleteCommand(program: Command, { client, out }: Subscription
     .argument("<id>", "the webhook's id")
     .action(async (id: string) => {
       await client().deleteWebhook(id);
-      out(`deleted ${id}`);
+      out(formatDeleted(id));
     });
 }

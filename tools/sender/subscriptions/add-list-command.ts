@@ -17,9 +17,12 @@ export function addListCommand(program: Command, { client, out }: SubscriptionCo
     });
 }
 
-/** Two lines: id and description, then where, what and how. */
+/**
+ * Two lines: id and description, then where, what and how. The type is as Credo AI sends it:
+ * prefixed `CredoAI` unless another prefix is set, and without a suffix unless one is set.
+ */
 function formatWebhook({ id, attributes: a }: Webhook): string {
-  const type = [a.event_type_prefix ?? "CredoAI", "<event>", a.event_type_suffix ?? "v1"]
+  const type = [a.event_type_prefix ?? "CredoAI", "<event>", a.event_type_suffix]
     .filter(Boolean)
     .join(".");
   return `${id}  ${a.description}\n    ${a.url}  ${a.event_types.length} event types  ${type}  auth ${a.authentication_method}`;

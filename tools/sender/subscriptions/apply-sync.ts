@@ -1,4 +1,5 @@
 import type { CredoClient } from "../../credo-api/create-credo-client.ts";
+import { formatCreated, formatDeleted, formatUpdated } from "./format-webhook-change.ts";
 import type { SyncPlan } from "./plan-sync.ts";
 
 export interface ApplySyncOptions {
@@ -15,17 +16,15 @@ export async function applySync(
   options: ApplySyncOptions,
 ): Promise<void> {
   for (const attributes of plan.create) {
-    const created = await client.createWebhook(attributes);
-    options.print(`created  ${created.id}  ${attributes.description}`);
+    options.print(formatCreated(await client.createWebhook(attributes)));
   }
-  for (const { id, attributes, changes } of plan.update) {
-    await client.updateWebhook(id, attributes);
-    options.print(`updated  ${id}  ${attributes.description} (${changes.join(", ")})`);
+  for (const { id, changes } of plan.update) {
+    options.print(formatUpdated(await client.updateWebhook(id, changes), Object.keys(changes)));
   }
   if (!options.deleteExtra) return;
   for (const webhook of plan.extra) {
     await client.deleteWebhook(webhook.id);
-    options.print(`deleted  ${webhook.id}  ${webhook.attributes.description}`);
+    options.print(formatDeleted(webhook.id, webhook.attributes.description));
   }
 }
 
@@ -36,8 +35,8 @@ export function formatPlan(plan: SyncPlan, deleteExtra: boolean): string[] {
       (attributes) => `+ create     ${attributes.description} → ${attributes.url}`,
     ),
     ...plan.update.map(
-      ({ id, attributes, changes }) =>
-        `~ update     ${id}  ${attributes.description} (${changes.join(", ")})`,
+      ({ id, description, changes }) =>
+        `~ update     ${id}  ${description} (${Object.keys(changes).join(", ")})`,
     ),
     ...plan.unchanged.map(
       (webhook) => `= unchanged  ${webhook.id}  ${webhook.attributes.description}`,

@@ -1,9 +1,14 @@
 import { isDeepStrictEqual } from "node:util";
-import type { Webhook, WebhookAttributes } from "../../credo-api/create-credo-client.ts";
+import type {
+  NewWebhookAttributes,
+  Webhook,
+  WebhookAttributesPatch,
+} from "../../credo-api/create-credo-client.ts";
 
 export interface SyncPlan {
-  create: WebhookAttributes[];
-  update: { id: string; attributes: WebhookAttributes; changes: string[] }[];
+  create: NewWebhookAttributes[];
+  /** Only the attributes that differ are sent: the others keep their values. */
+  update: { id: string; description: string; changes: WebhookAttributesPatch }[];
   unchanged: Webhook[];
   /** Webhooks in the API that the manifest does not name; deleted only when asked. */
   extra: Webhook[];
@@ -14,7 +19,7 @@ export interface SyncPlan {
  * entry sets are compared, so fields managed elsewhere (or added by Credo AI) never cause churn.
  */
 export function planSync(
-  desired: readonly WebhookAttributes[],
+  desired: readonly NewWebhookAttributes[],
   actual: readonly Webhook[],
 ): SyncPlan {
   const plan: SyncPlan = { create: [], update: [], unchanged: [], extra: [] };
@@ -26,24 +31,25 @@ export function planSync(
       continue;
     }
     byDescription.delete(attributes.description);
-    const changes = changedAttributes(attributes, current.attributes);
-    if (changes.length === 0) plan.unchanged.push(current);
-    else
-      plan.update.push({
-        id: current.id,
-        attributes: { ...current.attributes, ...attributes },
-        changes,
-      });
+    const changes = changedAttributes(attributes, current);
+    if (Object.keys(changes).length === 0) plan.unchanged.push(current);
+    else plan.update.push({ id: current.id, description: attributes.description, changes });
   }
   plan.extra = [...byDescription.values()];
   return plan;
 }
 
-function changedAttributes(desired: WebhookAttributes, current: WebhookAttributes): string[] {
-  return Object.entries(desired)
-    .filter(([, value]) => value !== undefined)
-    .filter(([key, value]) => !isSame(key, value, current[key as keyof WebhookAttributes]))
-    .map(([key]) => key);
+function changedAttributes(
+  desired: NewWebhookAttributes,
+  current: Webhook,
+): WebhookAttributesPatch {
+  return Object.fromEntries(
+    Object.entries(desired).filter(
+      ([key, value]) =>
+        value !== undefined &&
+        !isSame(key, value, current.attributes[key as keyof NewWebhookAttributes]),
+    ),
+  );
 }
 
 function isSame(key: string, desired: unknown, current: unknown): boolean {
@@ -51,5 +57,5 @@ function isSame(key: string, desired: unknown, current: unknown): boolean {
   if (key === "event_types" && Array.isArray(desired) && Array.isArray(current)) {
     return isDeepStrictEqual([...desired].sort(), [...current].sort());
   }
-  return isDeepStrictEqual(desired ?? null, current ?? null);
+  return isDeepStrictEqual(desired, current ?? null);
 }

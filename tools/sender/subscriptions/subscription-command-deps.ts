@@ -5,4 +5,6 @@ export interface SubscriptionCommandDeps {
   /** Builds the client when a command runs, so that `--help` needs no CREDO_* variables. */
   client: () => CredoClient;
   out: (line: string) => void;
+  /** Warnings, e.g. about an event type this kit does not know. */
+  err: (line: string) => void;
 }

@@ -1,25 +1,38 @@
 import { readFileSync } from "node:fs";
 import { z } from "zod";
-import { CREDO_EVENT_TYPES } from "../../../src/sources/credo/credo-event.ts";
-import type { WebhookAttributes } from "../../credo-api/create-credo-client.ts";
+import type { NewWebhookAttributes } from "../../credo-api/create-credo-client.ts";
+import { missingOAuthAttributes } from "../../credo-api/missing-o-auth-attributes.ts";
+import { unknownEventTypeWarnings } from "./unknown-event-type-warnings.ts";
 
 /**
  * One subscription this service needs. `description` is its stable key: sync matches the API's
  * webhooks by description, so that a changed URL or event list is an update, not a new webhook.
+ * Optional attributes are strings or absent, never null: Credo AI's API types them as strings.
  */
-const manifestEntrySchema = z.object({
-  description: z.string().min(1),
-  url: z.url({ protocol: /^https?$/ }),
-  event_types: z.array(z.enum(CREDO_EVENT_TYPES)).min(1),
-  authentication_method: z.enum(["none", "o_auth"]).default("none"),
-  event_type_prefix: z.string().nullish(),
-  event_type_suffix: z.string().nullish(),
-  environment: z.string().nullish(),
-  bucket: z.string().nullish(),
-  authentication_server: z.url().nullish(),
-  authentication_payload: z.record(z.string(), z.unknown()).nullish(),
-  authentication_payload_type: z.string().nullish(),
-});
+const manifestEntrySchema = z
+  .object({
+    description: z.string().min(1),
+    url: z.url({ protocol: /^https?$/ }),
+    // Any name, as Credo AI's API takes any: unknown ones are warned about, not refused.
+    event_types: z.array(z.string().min(1)).min(1),
+    authentication_method: z.enum(["none", "o_auth"]).default("none"),
+    event_type_prefix: z.string().optional(),
+    event_type_suffix: z.string().optional(),
+    environment: z.string().optional(),
+    bucket: z.string().optional(),
+    authentication_server: z.url().optional(),
+    authentication_payload: z.record(z.string(), z.unknown()).optional(),
+    authentication_payload_type: z.string().optional(),
+  })
+  .superRefine((entry, ctx) => {
+    for (const name of missingOAuthAttributes(entry)) {
+      ctx.addIssue({
+        code: "custom",
+        path: [name],
+        message: "Required when authentication_method is o_auth (Credo AI's guide)",
+      });
+    }
+  });
 
 const manifestSchema = z.object({
   subscriptions: z
@@ -30,9 +43,16 @@ const manifestSchema = z.object({
     ),
 });
 
-export type ManifestEntry = WebhookAttributes;
+export type ManifestEntry = NewWebhookAttributes;
 
-export type ManifestResult = { ok: true; value: ManifestEntry[] } | { ok: false; error: string };
+export type ManifestResult =
+  | {
+      ok: true;
+      value: ManifestEntry[];
+      /** Things worth saying that do not stop a sync, e.g. an event type this kit does not know. */
+      warnings: string[];
+    }
+  | { ok: false; error: string };
 
 /**
  * Reads `subscriptions.json`. String values may use `${VAR}` or `${VAR:-default}`, so that one
@@ -72,7 +92,11 @@ export function parseManifest(
   const parsed = manifestSchema.safeParse(expanded);
   if (!parsed.success)
     return { ok: false, error: `${file} is invalid:\n${z.prettifyError(parsed.error)}` };
-  return { ok: true, value: parsed.data.subscriptions as ManifestEntry[] };
+  const subscriptions = parsed.data.subscriptions;
+  const warnings = unknownEventTypeWarnings([
+    ...new Set(subscriptions.flatMap((entry) => entry.event_types)),
+  ]);
+  return { ok: true, value: subscriptions, warnings };
 }
 
 function expand(

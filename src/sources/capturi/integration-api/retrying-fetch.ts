@@ -32,7 +32,8 @@ const NULL_BODY_STATUSES = new Set([204, 205, 304]);
  * A fetch, in the shape openapi-fetch takes, that retries with exponential backoff and jitter.
  *
  * - A network error or a timeout is retried; once the attempts run out it throws an Error that
- *   names the request (without its query or headers) and keeps the last failure as `cause`.
+ *   names the request (without its query or headers), says how many requests went unanswered,
+ *   and keeps the last failure as `cause`.
  * - A status in `retryStatuses` is retried, never sooner than its `Retry-After`. Once the attempts
  *   run out, or when `Retry-After` asks for longer than `maxDelayMs`, the last response is returned:
  *   the server did answer, so the caller decides what that answer means.
@@ -55,9 +56,12 @@ export function createRetryingFetch(options: RetryingFetchOptions) {
       if (delayMs === null) {
         if ("response" in outcome) return outcome.response;
         const reason = describeFailure(outcome.failure, timeoutMs);
-        throw new Error(`${describeRequest(request)} failed ${attempt} times; last: ${reason}`, {
-          cause: outcome.failure,
-        });
+        // The caller (a worker's processing attempt) counts attempts of its own: say whose these are.
+        const requests = attempt === 1 ? "1 request" : `${attempt} requests`;
+        throw new Error(
+          `${describeRequest(request)} got no answer to ${requests} (the HTTP client's own retries, within one call); last: ${reason}`,
+          { cause: outcome.failure },
+        );
       }
       await sleep(delayMs, request.signal);
     }

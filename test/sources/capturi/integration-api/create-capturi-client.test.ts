@@ -223,7 +223,7 @@ describe("createCapturiClient: retries", () => {
     const lookup = clientOf({ timeoutMs: 50 }).getConversation(SCRIPTED_UID);
 
     await expect(lookup).rejects.toThrow(
-      `GET ${api.baseUrl}/integrations/conversations/${SCRIPTED_UID} failed 3 times; last: timed out after 50 ms`,
+      `GET ${api.baseUrl}/integrations/conversations/${SCRIPTED_UID} got no answer to 3 requests (the HTTP client's own retries, within one call); last: timed out after 50 ms`,
     );
     expect(scriptedRequests()).toHaveLength(3);
   });
@@ -236,7 +236,9 @@ describe("createCapturiClient: retries", () => {
       .catch((e: unknown) => e);
 
     expect(error).toBeInstanceOf(Error);
-    expect((error as Error).message).toMatch(/failed 3 times; last: fetch failed/);
+    expect((error as Error).message).toMatch(
+      /got no answer to 3 requests \(the HTTP client's own retries, within one call\); last: fetch failed/,
+    );
     expect((error as Error).cause).toBeInstanceOf(TypeError);
     expect(scriptedRequests()).toHaveLength(3);
   });
@@ -249,7 +251,9 @@ describe("createCapturiClient: retries", () => {
       token: TOKEN,
       retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 1 },
     }).getConversation(KNOWN_UID);
-    await expect(lookup).rejects.toThrow(/failed 2 times; last: fetch failed \(.*ECONNREFUSED/);
+    await expect(lookup).rejects.toThrow(
+      /got no answer to 2 requests .*; last: fetch failed \(.*ECONNREFUSED/,
+    );
     api = await startFakeCapturiApi(); // for afterEach
   });
 });
