@@ -5,6 +5,8 @@
  * The routes of one size are measured in turns (baseline, capturi, credo, baseline, ...), and the
  * server's CPU time per request is read around each run: both keep the figures readable on a
  * shared machine whose other load comes and goes.
+ * Then the backlog section (bench/measure-backlog.ts). Flags pick sections: --ingest, --backlog,
+ * --indexes (cost of each index), --soak (five minutes of steady ingest). See bench/README.md.
  */
 import { type ChildProcess, fork } from "node:child_process";
 import { once } from "node:events";
@@ -24,6 +26,7 @@ import { measureVerification } from "./measure-verification.ts";
 import { capturiBody, credoBody, signFresh } from "./payloads.ts";
 import { runPostgresSection } from "./postgres/run-postgres.ts";
 import { type BenchResults, type IngestRow, printResults } from "./print-results.ts";
+import { runBacklogSection, runIndexSection, runSoakSection } from "./run-backlog-sections.ts";
 
 const KIB = 1024;
 const INGEST_SIZES = [1 * KIB, 100 * KIB];
@@ -38,30 +41,42 @@ interface ServerInfo {
   synchronous: string;
 }
 
-const child = fork(new URL("./ingest-servers.ts", import.meta.url), {
-  execArgv: ["--import", "tsx"],
-  stdio: ["ignore", "inherit", "inherit", "ipc"],
-});
-try {
-  const [info] = (await once(child, "message")) as [ServerInfo];
-  const ingest = await measureAllIngest(info, serverCpuReader(child));
-  await stop(child);
-  const verification = VERIFY_SIZES.map((bytes) => measureVerification(bytes, VERIFY_SECONDS_EACH));
-  const results: BenchResults = {
-    measuredAt: new Date().toISOString(),
-    machine: `${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, Node ${process.version}`,
-    durability: `journal_mode=${info.journalMode}, synchronous=${info.synchronous}, group commit (every 2xx waits for the commit that holds its delivery)`,
-    load: LOAD,
-    ingest,
-    verification,
-  };
-  printResults(results);
-  writeFileSync(
-    new URL("./results.json", import.meta.url),
-    `${JSON.stringify(results, null, 2)}\n`,
-  );
-} finally {
-  if (child.exitCode === null) child.kill("SIGKILL");
+const flags = new Set(process.argv.slice(2));
+const chosen = ["--ingest", "--backlog", "--indexes", "--soak"].filter((flag) => flags.has(flag));
+// No flag: the ingest section, then the backlog section (about 5 minutes in all).
+if (chosen.length === 0 || flags.has("--ingest")) await runIngestSection();
+if (chosen.length === 0 || flags.has("--backlog")) await runBacklogSection();
+if (flags.has("--indexes")) await runIndexSection();
+if (flags.has("--soak")) await runSoakSection();
+
+async function runIngestSection(): Promise<void> {
+  const child = fork(new URL("./ingest-servers.ts", import.meta.url), {
+    execArgv: ["--import", "tsx"],
+    stdio: ["ignore", "inherit", "inherit", "ipc"],
+  });
+  try {
+    const [info] = (await once(child, "message")) as [ServerInfo];
+    const ingest = await measureAllIngest(info, serverCpuReader(child));
+    await stop(child);
+    const verification = VERIFY_SIZES.map((bytes) =>
+      measureVerification(bytes, VERIFY_SECONDS_EACH),
+    );
+    const results: BenchResults = {
+      measuredAt: new Date().toISOString(),
+      machine: `${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, Node ${process.version}`,
+      durability: `journal_mode=${info.journalMode}, synchronous=${info.synchronous}, group commit (every 2xx waits for the commit that holds its delivery)`,
+      load: LOAD,
+      ingest,
+      verification,
+    };
+    printResults(results);
+    writeFileSync(
+      new URL("./results.json", import.meta.url),
+      `${JSON.stringify(results, null, 2)}\n`,
+    );
+  } finally {
+    if (child.exitCode === null) child.kill("SIGKILL");
+  }
 }
 // PostgreSQL beside SQLite, in a section of its own (see bench/postgres/).
 if (!process.argv.includes("--no-postgres")) await runPostgresSection(LOAD);

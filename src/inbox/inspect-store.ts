@@ -9,21 +9,31 @@ import type { StoredSnapshot } from "./snapshots.ts";
 export interface InspectStore {
   /** Newest first, keyset-paged: pass the previous page's `nextCursor` as `before`. */
   listDeliveries(filter: DeliveryFilter, page?: PageRequest): Promise<DeliveryPage>;
-  /** Deliveries stored after `afterId`, oldest first: what a live view has not seen yet. */
-  listNewDeliveries(
-    filter: DeliveryFilter,
-    afterId: number,
-    limit: number,
-  ): Promise<DeliverySummary[]>;
+  /**
+   * Matching deliveries stored after `afterId`, oldest first: what a live view has not seen yet.
+   * Looks at a bounded stretch of newer deliveries per call; pass `seenThroughId` as the next
+   * `afterId`, so that a view whose filter rarely matches does not read the same rows again.
+   */
+  listNewDeliveries(filter: DeliveryFilter, afterId: number, limit: number): Promise<NewDeliveries>;
   /** The current status of a few deliveries a view shows, to update them in place. */
   getStatuses(ids: readonly number[]): Promise<DeliveryStatusUpdate[]>;
-  /** How many deliveries match the filter (its `status` ignored), per status. */
-  countByStatus(filter: DeliveryFilter): Promise<Record<DeliveryStatus, number>>;
+  /**
+   * How many deliveries match the filter (its `status` ignored), per status, counted up to
+   * `COUNT_CAP` each so that the cost stays small however many rows match: past it a figure is
+   * a floor, listed in `capped` ("10,000+").
+   */
+  countByStatus(filter: DeliveryFilter): Promise<StatusCounts>;
   getDelivery(id: number): Promise<DeliveryDetail | undefined>;
   listRejections(page?: { limit?: number; beforeId?: number }): Promise<StoredRejection[]>;
   /** Puts one delivery back in the queue, to be parsed again and handled, with trigger `replay`. */
   replay(id: number, now: Date): Promise<ReplayOutcome>;
-  /** Replays every replayable delivery that matches; the others are counted, not touched. */
+  /**
+   * Replays every replayable delivery that matches; the others are counted, not touched. Works
+   * in short batches, each committed on its own, so that deliveries keep being recorded
+   * meanwhile: a failure part-way leaves the batches before it replayed. Only deliveries stored
+   * before it started are replayed. A store that cannot get its writes through for long rejects
+   * with `StoreBusyError`.
+   */
   replayMatching(filter: DeliveryFilter, now: Date): Promise<BulkReplayResult>;
   /** Deletes what is older than `cutoff` (see `PruneResult`); `dryRun` only counts. */
   prune(cutoff: Date, options?: { dryRun?: boolean; batchSize?: number }): Promise<PruneResult>;
@@ -58,6 +68,8 @@ export interface DeliveryPage {
   deliveries: DeliverySummary[];
   /** Undefined on the last page. */
   nextCursor: Cursor | undefined;
+  /** The highest delivery id stored, matching or not: where a live view of this page starts. */
+  newestId: number;
 }
 
 /** A list row: everything but the body and headers. */
@@ -73,6 +85,33 @@ export interface DeliverySummary {
   receivedAt: Date;
   attemptCount: number;
   lastError: string | null;
+}
+
+export interface NewDeliveries {
+  deliveries: DeliverySummary[];
+  /** Every delivery up to this id was looked at, matching or not: the next call's `afterId`. */
+  seenThroughId: number;
+}
+
+export interface StatusCounts {
+  /** Per status; exact below `COUNT_CAP`, at least that many for the statuses in `capped`. */
+  counts: Record<DeliveryStatus, number>;
+  /** Statuses whose figure is a floor: more match than were counted. */
+  capped: DeliveryStatus[];
+}
+
+/** Counting stops here: a page that says "10,000+" needs no exact figure to be useful. */
+export const COUNT_CAP = 10_000;
+
+/** How many newer deliveries one `listNewDeliveries` call looks at, matching or not. */
+export const NEW_DELIVERIES_WINDOW = 20_000;
+
+/**
+ * A write that waited for other writers (another process holding the database) for longer than
+ * the store allows, and gave up. What was committed before it stays committed.
+ */
+export class StoreBusyError extends Error {
+  override name = "StoreBusyError";
 }
 
 export interface DeliveryStatusUpdate {

@@ -35,9 +35,11 @@ export function createInspectApi(store: InspectStore, now: () => Date): Router {
       .split(",")
       .filter((id) => /^\d{1,15}$/.test(id))
       .map(Number);
-    const deliveries = await store.listNewDeliveries(filter, afterId, 100);
+    const { deliveries, seenThroughId } = await store.listNewDeliveries(filter, afterId, 100);
     res.json({
       deliveries,
+      // The next poll's `after`: rows up to here were looked at, whether they matched or not.
+      seenThroughId,
       // Newest first, rendered by the same template as the page, so escaping lives in one place.
       rowsHtml: deliveries.map(deliveryRow).reverse().join(""),
       statuses: await store.getStatuses(ids),

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { setImmediate as yieldToEventLoop } from "node:timers/promises";
 import type { Logger } from "pino";
 import type { AttemptOutcome, Claim, WorkQueue } from "../inbox/work-queue.ts";
 import { type BackoffOptions, backoffDelayMs } from "../retry/backoff-delay.ts";
@@ -36,6 +37,11 @@ export interface Worker {
 
 /** The shortest nap between two looks at an idle queue. */
 const MIN_IDLE_MS = 10;
+/**
+ * How long claims and the synchronous part of their handlers may hold the event loop before
+ * the worker yields: what an acknowledgement may wait for the worker, at most (plus one handler).
+ */
+const TURN_BUDGET_MS = 2;
 
 export function createWorker(options: WorkerOptions): Worker {
   const { queue, logger, concurrency, maxAttempts, leaseMs, backoff } = options;
@@ -95,8 +101,21 @@ export function createWorker(options: WorkerOptions): Worker {
     }
   }
 
+  /**
+   * Claims for at most `TURN_BUDGET_MS` per turn of the event loop, then yields. A synchronous
+   * store and a handler that never waits on I/O resolve every promise here at once, so without a
+   * real macrotask between claims this loop would drain the whole backlog before the server could
+   * answer anything (acknowledgements, /healthz, SIGTERM).
+   * https://nodejs.org/en/learn/asynchronous-work/dont-block-the-event-loop
+   */
   async function claimUpToCapacity(): Promise<void> {
+    let turnEndsAtMs = 0;
     while (!stopping && running.size < concurrency) {
+      if (performance.now() >= turnEndsAtMs) {
+        await yieldToEventLoop();
+        turnEndsAtMs = performance.now() + TURN_BUDGET_MS;
+      }
+      if (stopping) return;
       const claim = await queue.claimNext(id, leaseMs, now(), maxAttempts);
       if (!claim) return;
       const abort = new AbortController();

@@ -24,7 +24,8 @@ export interface WorkerHarnessOptions {
  */
 export function createWorkerHarness(options: WorkerHarnessOptions) {
   const stores = options.stores ?? openSqliteStores(options.databasePath ?? ":memory:");
-  const db = "db" in stores ? (stores as SqliteStores).db : undefined;
+  // The worker's own connection: what a test does to it (query_only) the worker feels.
+  const db = "workDb" in stores ? (stores as SqliteStores).workDb : undefined;
   const logger = pino({ level: "silent" });
   const sources = createTestSources({
     capturi: {

@@ -47,8 +47,13 @@ export async function createTestInbox(kind: StoreKind): Promise<TestInbox> {
         track(stores);
         return {
           stores,
-          cut: () => stores.db.pragma("query_only = ON"),
-          restore: () => stores.db.pragma("query_only = OFF"),
+          // Both connections: the receiver's and the worker's own.
+          cut: () => {
+            for (const db of [stores.db, stores.workDb]) db.pragma("query_only = ON");
+          },
+          restore: () => {
+            for (const db of [stores.db, stores.workDb]) db.pragma("query_only = OFF");
+          },
         };
       },
       async destroy() {

@@ -31,7 +31,7 @@ describe.each(STORE_KINDS)("the inspect JSON API on %s", (kind) => {
       [...ids].reverse().slice(3),
     );
     expect(second.body.nextCursor).toBeNull();
-    expect((await t.request.get("/inspect/api/counts")).body.done).toBe(5);
+    expect((await t.request.get("/inspect/api/counts")).body.counts.done).toBe(5);
   });
 
   it("replays one delivery, refuses a malformed one, and replays many only with a filter", async () => {

@@ -134,7 +134,7 @@ describe("the inspect JSON API", () => {
     );
     expect(second.body.deliveries.map((d: { id: number }) => d.id)).toEqual([2, 1]);
     expect(second.body.nextCursor).toBeNull();
-    expect((await t.request.get("/inspect/api/counts")).body.done).toBe(5);
+    expect((await t.request.get("/inspect/api/counts")).body.counts.done).toBe(5);
   });
 
   it("replays only from the page's own script, and says why a malformed delivery cannot be", async () => {

@@ -56,7 +56,7 @@ describe("when PostgreSQL becomes unreachable", () => {
     await expect.poll(async () => (await post()).status, { timeout: 10_000 }).toBe(200);
     expect((await receiver.request.get("/healthz")).status).toBe(200);
     // Only what was acknowledged is stored: the first delivery and the ones after the outage.
-    const counts = await stores.inspect.countByStatus({});
+    const { counts } = await stores.inspect.countByStatus({});
     expect(counts.pending).toBeGreaterThanOrEqual(2);
 
     // The LISTEN connection came back too: work committed by another instance wakes this one.

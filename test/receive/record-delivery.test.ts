@@ -62,7 +62,8 @@ describe.each(STORE_KINDS)("recording deliveries in the inbox on %s", (kind) => 
     receivers.push(receiver);
     return receiver;
   }
-  const counts = (receiver: TestReceiver) => receiver.stores.inspect.countByStatus({});
+  const counts = async (receiver: TestReceiver) =>
+    (await receiver.stores.inspect.countByStatus({})).counts;
 
   it.each(capturiFixtureNames)("stores Capturi %s as pending, with its facts", async (name) => {
     const receiver = await start();

@@ -163,7 +163,9 @@ describe.each(STORE_KINDS)("the worker on %s", (kind) => {
     const second = await harness(handlers, { concurrency: 4, id: "second" });
     first.worker.start();
     second.worker.start();
-    await expect.poll(async () => (await stores.inspect.countByStatus({})).done, POLL).toBe(40);
+    await expect
+      .poll(async () => (await stores.inspect.countByStatus({})).counts.done, POLL)
+      .toBe(40);
     expect(overlaps).toBe(0);
     expect(runs).toHaveLength(40);
     expect(new Set(runs).size).toBe(40);
@@ -208,7 +210,7 @@ describe.each(STORE_KINDS)("the worker on %s", (kind) => {
     const ids = [await postCapturi(uidEvent()), await postCapturi(uidEvent())];
     worker.start();
     await expect
-      .poll(async () => (await stores.inspect.countByStatus({})).processing, POLL)
+      .poll(async () => (await stores.inspect.countByStatus({})).counts.processing, POLL)
       .toBe(2);
     expect(await worker.stop(5_000)).toEqual({ finished: 2, released: 0 });
     expect(finished).toBe(2);

@@ -1,11 +1,10 @@
-import { DELIVERY_STATUSES, type DeliveryStatus } from "../inbox.ts";
+import type { DeliveryStatus } from "../inbox.ts";
 import {
   DEFAULT_PAGE_SIZE,
-  type DeliveryFilter,
   type InspectStore,
   MAX_PAGE_SIZE,
+  NEW_DELIVERIES_WINDOW,
   notReplayableReason,
-  REPLAYABLE_STATUSES,
   type StoredAttempt,
 } from "../inspect-store.ts";
 import type { Pool } from "./create-pool.ts";
@@ -17,33 +16,21 @@ import {
   toStoredDelivery,
   toSummary,
 } from "./delivery-row.ts";
-import { inTransaction } from "./in-transaction.ts";
-import { NEW_WORK_CHANNEL } from "./listen-for-new-work.ts";
 import { createPostgresPrune } from "./postgres-prune.ts";
+import { createPostgresReplay } from "./postgres-replay.ts";
+import { countByStatus } from "./postgres-status-counts.ts";
 import { type RejectionRow, toStoredRejection } from "./rejection-row.ts";
 import { type SnapshotRow, toStoredSnapshot } from "./snapshot-row.ts";
-
-const REPLAYABLE = REPLAYABLE_STATUSES.map((status) => `'${status}'`).join(", ");
-
-/** Back to the queue, due now (the database's now), parsed again, with a fresh budget of attempts. */
-const REPLAY_SET = `status = 'pending', next_attempt_at = now(), next_trigger = 'replay',
-  last_error = NULL, processed_at = NULL, issues = NULL, attempts_before_replay = attempt_count`;
-
-const NOTIFY = `SELECT pg_notify('${NEW_WORK_CHANNEL}', '')`;
 
 export function createPostgresInspectStore(
   pool: Pool,
   notifyNewWork: () => void = () => {},
 ): InspectStore {
-  async function counts(filter: DeliveryFilter, db: Pick<Pool, "query"> = pool) {
-    const { where, values } = deliveryFilterSql(filter, { ignoreStatus: true });
-    const { rows } = await db.query<{ status: DeliveryStatus; n: number }>(
-      `SELECT status, count(*) AS n FROM deliveries WHERE ${where} GROUP BY status`,
-      values,
+  async function newestId(): Promise<number> {
+    const { rows } = await pool.query<{ id: number | null }>(
+      "SELECT max(id) AS id FROM deliveries",
     );
-    const result = Object.fromEntries(DELIVERY_STATUSES.map((status) => [status, 0]));
-    for (const row of rows) result[row.status] = row.n;
-    return result as Record<DeliveryStatus, number>;
+    return rows[0]?.id ?? 0;
   }
 
   return {
@@ -67,16 +54,31 @@ export function createPostgresInspectStore(
           rows.length > limit && last
             ? { receivedAtMs: last.receivedAt.getTime(), id: last.id }
             : undefined,
+        newestId: await newestId(),
       };
     },
     async listNewDeliveries(filter, afterId, limit) {
+      // A bounded stretch of newer ids, matching or not, so that a poll with a rare filter
+      // never walks the whole table.
+      const window = await pool.query<{ id: number | null }>(
+        `SELECT max(id) AS id FROM (
+           SELECT id FROM deliveries WHERE id > $1 ORDER BY id LIMIT $2) AS newer`,
+        [afterId, NEW_DELIVERIES_WINDOW],
+      );
+      const throughId = window.rows[0]?.id ?? afterId;
       const sql = deliveryFilterSql(filter);
+      const clamped = clampLimit(limit);
       const { rows } = await pool.query<SummaryRow>(
-        `SELECT ${SUMMARY_COLUMNS} FROM deliveries WHERE id > ${sql.param(afterId)} AND ${sql.where}
-         ORDER BY id LIMIT ${sql.param(clampLimit(limit))}`,
+        `SELECT ${SUMMARY_COLUMNS} FROM deliveries
+         WHERE id > ${sql.param(afterId)} AND id <= ${sql.param(throughId)} AND ${sql.where}
+         ORDER BY id LIMIT ${sql.param(clamped)}`,
         sql.values,
       );
-      return rows.map(toSummary);
+      const full = rows.length === clamped;
+      return {
+        deliveries: rows.map(toSummary),
+        seenThroughId: full ? (rows.at(-1)?.id ?? afterId) : throughId,
+      };
     },
     async getStatuses(ids) {
       const { rows } = await pool.query<{
@@ -95,7 +97,7 @@ export function createPostgresInspectStore(
         lastError: row.last_error,
       }));
     },
-    countByStatus: (filter) => counts(filter),
+    countByStatus: (filter) => countByStatus(pool, filter),
     async getDelivery(id) {
       const { rows } = await pool.query<DeliveryRow>("SELECT * FROM deliveries WHERE id = $1", [
         id,
@@ -126,44 +128,7 @@ export function createPostgresInspectStore(
       );
       return rows.map(toStoredRejection);
     },
-    async replay(id) {
-      const outcome = await inTransaction(pool, async (client) => {
-        const { rows } = await client.query<{ status: DeliveryStatus }>(
-          "SELECT status FROM deliveries WHERE id = $1 FOR UPDATE",
-          [id],
-        );
-        const row = rows[0];
-        if (!row)
-          return { ok: false, id, code: "not_found", reason: `No delivery ${id}.` } as const;
-        const reason = notReplayableReason(row.status);
-        if (reason) return { ok: false, id, code: "not_replayable", reason } as const;
-        await client.query(`UPDATE deliveries SET ${REPLAY_SET} WHERE id = $1`, [id]);
-        await client.query(NOTIFY);
-        return { ok: true, id, previousStatus: row.status } as const;
-      });
-      if (outcome.ok) notifyNewWork();
-      return outcome;
-    },
-    async replayMatching(filter) {
-      const result = await inTransaction(pool, async (client) => {
-        const matching = await counts(filter, client);
-        const { where, values } = deliveryFilterSql(filter);
-        const { rowCount } = await client.query(
-          `UPDATE deliveries SET ${REPLAY_SET} WHERE ${where} AND status IN (${REPLAYABLE})`,
-          values,
-        );
-        if ((rowCount ?? 0) > 0) await client.query(NOTIFY);
-        const skipped: Partial<Record<DeliveryStatus, number>> = {};
-        for (const status of DELIVERY_STATUSES) {
-          const n = matching[status];
-          const wanted = !filter.status || filter.status === status;
-          if (wanted && n > 0 && !REPLAYABLE_STATUSES.includes(status)) skipped[status] = n;
-        }
-        return { replayed: rowCount ?? 0, skipped };
-      });
-      if (result.replayed > 0) notifyNewWork();
-      return result;
-    },
+    ...createPostgresReplay(pool, notifyNewWork),
     prune: createPostgresPrune(pool),
   };
 }

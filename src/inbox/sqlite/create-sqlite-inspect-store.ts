@@ -1,45 +1,18 @@
-import type { Statement } from "better-sqlite3";
-import { DELIVERY_STATUSES, type DeliveryStatus } from "../inbox.ts";
+import type { DeliveryStatus } from "../inbox.ts";
 import {
-  DEFAULT_PAGE_SIZE,
-  type DeliveryFilter,
-  type DeliverySummary,
   type InspectStore,
   MAX_PAGE_SIZE,
   notReplayableReason,
-  REPLAYABLE_STATUSES,
   type StoredAttempt,
 } from "../inspect-store.ts";
-import { deliveryFilterSql } from "./delivery-filter-sql.ts";
 import { type DeliveryRow, toStoredDelivery } from "./delivery-row.ts";
 import type { Db } from "./open-database.ts";
 import { type RejectionRow, toStoredRejection } from "./rejection-row.ts";
 import { type SnapshotRow, toStoredSnapshot } from "./snapshot-row.ts";
+import { clampLimit, createSqliteDeliveryLists } from "./sqlite-delivery-lists.ts";
 import { createSqlitePrune } from "./sqlite-prune.ts";
-
-type SummaryRow = Pick<
-  DeliveryRow,
-  | "id"
-  | "source"
-  | "event_type"
-  | "status"
-  | "idempotency_key"
-  | "entity_uid"
-  | "payload_mode"
-  | "auth_method"
-  | "received_at_ms"
-  | "attempt_count"
-  | "last_error"
->;
-
-const SUMMARY_COLUMNS = `id, source, event_type, status, idempotency_key, entity_uid, payload_mode,
-  auth_method, received_at_ms, attempt_count, last_error`;
-
-const REPLAYABLE = REPLAYABLE_STATUSES.map((status) => `'${status}'`).join(", ");
-
-/** Back to the queue, due now, parsed again by the worker, with a fresh budget of attempts. */
-const REPLAY_SET = `status = 'pending', next_attempt_at_ms = @nowMs, next_trigger = 'replay',
-  last_error = NULL, processed_at_ms = NULL, issues = NULL, attempts_before_replay = attempt_count`;
+import { createSqliteReplay } from "./sqlite-replay.ts";
+import { createSqliteStatusCounts } from "./sqlite-status-counts.ts";
 
 /** `notifyNewWork` is called after a replay put deliveries back in the queue. */
 export function createSqliteInspectStore(
@@ -63,92 +36,11 @@ export function createSqliteInspectStore(
     rejections: db.prepare<{ beforeId: number; limit: number }, RejectionRow>(
       "SELECT * FROM rejections WHERE id < @beforeId ORDER BY id DESC LIMIT @limit",
     ),
-    replay: db.prepare<{ id: number; nowMs: number }, { id: number }>(`
-      UPDATE deliveries SET ${REPLAY_SET}
-      WHERE id = @id AND status IN (${REPLAYABLE}) RETURNING id`),
   };
-  // One statement per filter shape (which filters are set), prepared on first use.
-  const byShape = new Map<string, Statement>();
-  function prepared<P, R>(key: string, sql: () => string): Statement<P[], R> {
-    let statement = byShape.get(key);
-    if (!statement) {
-      statement = db.prepare(sql());
-      byShape.set(key, statement);
-    }
-    return statement as unknown as Statement<P[], R>;
-  }
-
-  function counts(filter: DeliveryFilter): Record<DeliveryStatus, number> {
-    const { where, params, shape } = deliveryFilterSql(filter, { ignoreStatus: true });
-    const rows = prepared<Record<string, unknown>, { status: DeliveryStatus; n: number }>(
-      `counts:${shape}`,
-      () => `SELECT status, count(*) AS n FROM deliveries WHERE ${where} GROUP BY status`,
-    ).all(params);
-    const result = Object.fromEntries(DELIVERY_STATUSES.map((status) => [status, 0]));
-    for (const row of rows) result[row.status] = row.n;
-    return result as Record<DeliveryStatus, number>;
-  }
-
-  const replay = db.transaction((id: number, nowMs: number) => {
-    const row = statements.getDelivery.get(id);
-    if (!row) return { ok: false, id, code: "not_found", reason: `No delivery ${id}.` } as const;
-    const reason = notReplayableReason(row.status);
-    if (reason || !statements.replay.get({ id, nowMs })) {
-      return { ok: false, id, code: "not_replayable", reason: reason ?? "" } as const;
-    }
-    return { ok: true, id, previousStatus: row.status } as const;
-  });
-
-  const replayMatching = db.transaction((filter: DeliveryFilter, nowMs: number) => {
-    const matching = counts(filter);
-    const { where, params, shape } = deliveryFilterSql(filter);
-    const { changes } = prepared<Record<string, unknown>, never>(
-      `replay:${shape}`,
-      () => `UPDATE deliveries SET ${REPLAY_SET} WHERE ${where} AND status IN (${REPLAYABLE})`,
-    ).run({ ...params, nowMs });
-    const skipped: Partial<Record<DeliveryStatus, number>> = {};
-    for (const status of DELIVERY_STATUSES) {
-      const n = matching[status];
-      const wanted = !filter.status || filter.status === status;
-      if (wanted && n > 0 && !REPLAYABLE_STATUSES.includes(status)) skipped[status] = n;
-    }
-    return { replayed: changes, skipped };
-  });
+  const countByStatus = createSqliteStatusCounts(db);
 
   return {
-    async listDeliveries(filter, page = {}) {
-      const limit = clampLimit(page.limit);
-      const { where, params, shape } = deliveryFilterSql(filter);
-      const keyset = page.before ? "AND (received_at_ms, id) < (@beforeMs, @beforeId)" : "";
-      const rows = prepared<Record<string, unknown>, SummaryRow>(
-        `list:${shape}:${page.before ? "before" : "first"}`,
-        () => `SELECT ${SUMMARY_COLUMNS} FROM deliveries WHERE ${where} ${keyset}
-          ORDER BY received_at_ms DESC, id DESC LIMIT @limit`,
-      ).all({
-        ...params,
-        ...(page.before ? { beforeMs: page.before.receivedAtMs, beforeId: page.before.id } : {}),
-        limit: limit + 1,
-      });
-      const deliveries = rows.slice(0, limit).map(toSummary);
-      const last = deliveries.at(-1);
-      return {
-        deliveries,
-        nextCursor:
-          rows.length > limit && last
-            ? { receivedAtMs: last.receivedAt.getTime(), id: last.id }
-            : undefined,
-      };
-    },
-    async listNewDeliveries(filter, afterId, limit) {
-      const { where, params, shape } = deliveryFilterSql(filter);
-      return prepared<Record<string, unknown>, SummaryRow>(
-        `new:${shape}`,
-        () => `SELECT ${SUMMARY_COLUMNS} FROM deliveries WHERE id > @afterId AND ${where}
-          ORDER BY id LIMIT @limit`,
-      )
-        .all({ ...params, afterId, limit: clampLimit(limit) })
-        .map(toSummary);
-    },
+    ...createSqliteDeliveryLists(db),
     async getStatuses(ids) {
       return statements.statuses.all(JSON.stringify(ids.slice(0, MAX_PAGE_SIZE))).map((row) => ({
         id: row.id,
@@ -157,7 +49,7 @@ export function createSqliteInspectStore(
         lastError: row.last_error,
       }));
     },
-    countByStatus: async (filter) => counts(filter),
+    countByStatus,
     async getDelivery(id) {
       const row = statements.getDelivery.get(id);
       if (!row) return undefined;
@@ -175,37 +67,8 @@ export function createSqliteInspectStore(
         .all({ beforeId: page.beforeId ?? Number.MAX_SAFE_INTEGER, limit: clampLimit(page.limit) })
         .map(toStoredRejection);
     },
-    async replay(id, now) {
-      const outcome = replay.immediate(id, now.getTime());
-      if (outcome.ok) notifyNewWork();
-      return outcome;
-    },
-    async replayMatching(filter, now) {
-      const result = replayMatching.immediate(filter, now.getTime());
-      if (result.replayed > 0) notifyNewWork();
-      return result;
-    },
+    ...createSqliteReplay(db, notifyNewWork),
     prune: createSqlitePrune(db),
-  };
-}
-
-function clampLimit(limit: number | undefined): number {
-  return Math.min(MAX_PAGE_SIZE, Math.max(1, Math.floor(limit ?? DEFAULT_PAGE_SIZE)));
-}
-
-function toSummary(row: SummaryRow): DeliverySummary {
-  return {
-    id: row.id,
-    source: row.source,
-    eventType: row.event_type,
-    status: row.status,
-    idempotencyKey: row.idempotency_key,
-    entityUid: row.entity_uid,
-    payloadMode: row.payload_mode,
-    authMethod: row.auth_method,
-    receivedAt: new Date(row.received_at_ms),
-    attemptCount: row.attempt_count,
-    lastError: row.last_error,
   };
 }
 

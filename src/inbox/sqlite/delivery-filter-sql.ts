@@ -8,6 +8,20 @@ export interface FilterSql {
   shape: string;
 }
 
+/**
+ * The index that reads one status of a filter in `received_at_ms` order, named in the query
+ * (INDEXED BY) rather than left to the planner: without statistics it takes a two-sided time
+ * range on deliveries_by_status for better than an equality on the source, and reads every row
+ * of the status. Naming it also fails at prepare time, loudly, if the index is ever dropped.
+ * A search reads its own indexes instead. https://www.sqlite.org/lang_indexedby.html
+ */
+export function statusIndexFor(filter: DeliveryFilter): string {
+  if (filter.search?.trim()) return "";
+  if (filter.eventType) return "INDEXED BY deliveries_by_status_event_type";
+  if (filter.source) return "INDEXED BY deliveries_by_status_source";
+  return "INDEXED BY deliveries_by_status";
+}
+
 /** Sorts after every UTF-8 string that starts with the prefix: `col >= p AND col < p || MAX`. */
 const MAX_CHAR = "\u{10FFFF}";
 

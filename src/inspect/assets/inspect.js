@@ -3,7 +3,7 @@
 // delivery is set with textContent, or is HTML the server escaped with the page's own template.
 
 const POLL_MS = 1500;
-/** Counts over a million rows take tens of milliseconds: refresh them less often than the rows. */
+/** Counts are capped index scans, but there are seven: refresh them less often than the rows. */
 const COUNTS_EVERY_MS = 5000;
 const MAX_ROWS = 200;
 const STATUSES = ["pending", "processing", "done", "dead", "unhandled", "invalid", "malformed"];
@@ -20,6 +20,11 @@ function post(url) {
 function say(text) {
   const result = document.getElementById("action-result");
   if (result) result.textContent = text;
+}
+
+/** "1,234", or "10,000+" for a figure the server only counted up to its cap (format-count.ts). */
+function formatCount(n, capped) {
+  return `${n.toLocaleString("en-US")}${capped ? "+" : ""}`;
 }
 
 function setStatus(cell, status) {
@@ -53,6 +58,8 @@ function startLiveList(table) {
     if (!res.ok) throw new Error(`HTTP ${res.status}`);
     const update = await res.json();
     if (update.deliveries.length > 0) addRows(update);
+    // Rows up to here were looked at, matching or not: the next poll starts after them.
+    newestId = Math.max(newestId, Number(update.seenThroughId) || 0);
     for (const change of update.statuses) {
       const row = tbody.querySelector(`tr[data-id="${Number(change.id)}"]`);
       if (!row) continue;
@@ -67,16 +74,20 @@ function startLiveList(table) {
     }
     if (update.counts) {
       countsAt = Date.now();
-      let total = 0;
-      for (const status of STATUSES) {
-        const n = Number(update.counts[status]) || 0;
-        total += n;
-        const cell = document.querySelector(`[data-count="${status}"]`);
-        if (cell) cell.textContent = String(n);
-      }
-      const all = document.querySelector('[data-count="all"]');
-      if (all) all.textContent = String(total);
+      showCounts(update.counts);
     }
+  }
+
+  function showCounts({ counts, capped }) {
+    let total = 0;
+    for (const status of STATUSES) {
+      const n = Number(counts[status]) || 0;
+      total += n;
+      const cell = document.querySelector(`[data-count="${status}"]`);
+      if (cell) cell.textContent = formatCount(n, capped.includes(status));
+    }
+    const all = document.querySelector('[data-count="all"]');
+    if (all) all.textContent = formatCount(total, capped.length > 0);
   }
 
   function addRows(update) {

@@ -3,7 +3,7 @@ import path from "node:path";
 import { CliError } from "../../cli/cli-error.ts";
 import type { Config } from "../../config/load-config.ts";
 import { describeDatabase } from "../../inbox/database-url.ts";
-import type { InspectStore } from "../../inbox/inspect-store.ts";
+import { type InspectStore, StoreBusyError } from "../../inbox/inspect-store.ts";
 import { openStores, type StoresOptions } from "../../inbox/open-stores.ts";
 
 /** What `createCommandContext` takes from the CLI's caller. */
@@ -64,6 +64,10 @@ async function withInspectStore<T>(
   });
   try {
     return await use(stores.inspect);
+  } catch (error) {
+    // A crowded database is an outage the user can wait out, not a bug: no stack trace.
+    if (error instanceof StoreBusyError) throw new CliError(error.message);
+    throw error;
   } finally {
     await stores.close();
   }

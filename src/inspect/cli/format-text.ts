@@ -1,10 +1,11 @@
-import type { DeliveryStatus } from "../../inbox/inbox.ts";
 import type {
   DeliveryDetail,
   DeliveryFilter,
   DeliverySummary,
   PruneResult,
+  StatusCounts,
 } from "../../inbox/inspect-store.ts";
+import { formatCount } from "../format-count.ts";
 import { formatTime } from "../parse-time.ts";
 
 /** A plain-text table, columns padded to their widest cell. */
@@ -31,10 +32,17 @@ export function formatTable(rows: readonly DeliverySummary[]): string[] {
   );
 }
 
-export function formatCounts(counts: Record<DeliveryStatus, number>): string {
+/** "done 10,000+ · dead 12": the statuses that have any, capped ones marked as floors. */
+export function formatCounts({ counts, capped }: StatusCounts): string {
   return Object.entries(counts)
     .filter(([, n]) => n > 0)
-    .map(([status, n]) => `${status} ${n}`)
+    .map(
+      ([status, n]) =>
+        `${status} ${formatCount(
+          n,
+          capped.some((s) => s === status),
+        )}`,
+    )
     .join(" · ");
 }
 
@@ -46,7 +54,7 @@ export function formatCounts(counts: Record<DeliveryStatus, number>): string {
 export function formatListSummary(
   shown: number,
   { status, ...others }: DeliveryFilter,
-  counts: Record<DeliveryStatus, number>,
+  counts: StatusCounts,
 ): string {
   const perStatus = formatCounts(counts) || "none";
   const filtered = Object.keys(others).length > 0;

@@ -1,6 +1,7 @@
 import type { DeliveryStatus } from "../../inbox/inbox.ts";
 import { DELIVERY_STATUSES } from "../../inbox/inbox.ts";
-import type { DeliveryPage } from "../../inbox/inspect-store.ts";
+import type { DeliveryPage, StatusCounts } from "../../inbox/inspect-store.ts";
+import { formatCount, formatTotal } from "../format-count.ts";
 import { html, type SafeHtml } from "../html.ts";
 import { type FilterInput, filterQuery, formatCursor } from "../parse-filter.ts";
 import { layout } from "./layout.ts";
@@ -9,7 +10,7 @@ import { deliveryRow } from "./parts.ts";
 export interface ListPageOptions {
   input: FilterInput;
   page: DeliveryPage;
-  counts: Record<DeliveryStatus, number>;
+  counts: StatusCounts;
   sources: readonly string[];
   /** Known event types, offered as suggestions in the filter form. */
   eventTypes: readonly string[];
@@ -20,7 +21,6 @@ export interface ListPageOptions {
 
 export function listPage(options: ListPageOptions): string {
   const { input, page, paged } = options;
-  const newestId = Math.max(0, ...page.deliveries.map((delivery) => delivery.id));
   const body = html`
 <div class="page-head">
   <h1>Deliveries</h1>
@@ -34,7 +34,7 @@ ${options.error ? html`<p class="notice notice-error">${options.error}</p>` : ""
   <span class="muted" id="action-result" role="status"></span>
 </div>
 <div class="table-wrap">
-<table class="deliveries" id="deliveries" data-query="${filterQuery(input)}" data-newest-id="${newestId}" ${paged ? "" : html`data-live="1"`}>
+<table class="deliveries" id="deliveries" data-query="${filterQuery(input)}" data-newest-id="${page.newestId}" ${paged ? "" : html`data-live="1"`}>
   <thead><tr><th>id</th><th>received</th><th>source</th><th>event type</th><th>status</th><th>entity uid</th><th>event id</th><th>tries</th><th>last error</th></tr></thead>
   <tbody>${page.deliveries.map(deliveryRow)}</tbody>
 </table>
@@ -48,11 +48,12 @@ ${page.deliveries.length === 0 ? html`<p class="empty" id="empty">No deliveries 
 }
 
 function statusPills({ input, counts }: ListPageOptions): SafeHtml {
-  const total = Object.values(counts).reduce((sum, n) => sum + n, 0);
-  const pill = (status: DeliveryStatus | "", label: string, count: number) => html`<a
+  const pill = (status: DeliveryStatus | "", label: string, count: string) => html`<a
     class="count-pill${(input.status ?? "") === status ? " is-current" : ""}${status ? ` pill-${status}` : ""}"
     href="/inspect${filterQuery({ ...input, status })}"><span>${label}</span><strong data-count="${status || "all"}">${count}</strong></a>`;
-  return html`<div class="counts" id="counts">${pill("", "all", total)}${DELIVERY_STATUSES.map((status) => pill(status, status, counts[status]))}</div>`;
+  const each = (status: DeliveryStatus) =>
+    pill(status, status, formatCount(counts.counts[status], counts.capped.includes(status)));
+  return html`<div class="counts" id="counts">${pill("", "all", formatTotal(counts))}${DELIVERY_STATUSES.map(each)}</div>`;
 }
 
 function filterForm({ input, sources, eventTypes }: ListPageOptions): SafeHtml {

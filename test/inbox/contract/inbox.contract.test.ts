@@ -65,7 +65,7 @@ describe.each(STORE_KINDS)("the inbox on %s", (kind) => {
       idsByKey.set(key, (idsByKey.get(key) ?? new Set()).add(result.id));
     });
     expect([...idsByKey.values()].every((ids) => ids.size === 1)).toBe(true);
-    expect((await stores.inspect.countByStatus({})).pending).toBe(40);
+    expect((await stores.inspect.countByStatus({})).counts.pending).toBe(40);
   });
 
   it("fails only the delivery the database refuses, not the innocent ones that arrived with it", async () => {
@@ -85,7 +85,7 @@ describe.each(STORE_KINDS)("the inbox on %s", (kind) => {
       "fulfilled",
       "fulfilled",
     ]);
-    expect((await stores.inspect.countByStatus({})).pending).toBe(5);
+    expect((await stores.inspect.countByStatus({})).counts.pending).toBe(5);
   });
 
   it("finds a duplicate that another instance commits at the same instant", async () => {
@@ -103,7 +103,7 @@ describe.each(STORE_KINDS)("the inbox on %s", (kind) => {
       expect(a?.id).toBe(b?.id);
       expect([a?.duplicate, b?.duplicate].sort()).toEqual([false, true]);
     }
-    expect((await stores.inspect.countByStatus({})).pending).toBe(keys.length);
+    expect((await stores.inspect.countByStatus({})).counts.pending).toBe(keys.length);
   });
 
   it("keeps what it stored when closed and opened again", async () => {

@@ -117,12 +117,14 @@ describe.each(STORE_KINDS)("the inspect store on %s", (kind) => {
         { source: "credo" },
         {},
       ]);
-      expect((await store.listNewDeliveries({}, first, 10)).map((r) => r.id)).toEqual([
+      expect((await store.listNewDeliveries({}, first, 10)).deliveries.map((r) => r.id)).toEqual([
         second,
         third,
       ]);
       expect(
-        (await store.listNewDeliveries({ source: "capturi" }, first, 10)).map((r) => r.id),
+        (await store.listNewDeliveries({ source: "capturi" }, first, 10)).deliveries.map(
+          (r) => r.id,
+        ),
       ).toEqual([third]);
       expect(await store.getStatuses([first, 999_999])).toEqual([
         { id: first, status: "done", attemptCount: 1, lastError: null },
@@ -137,16 +139,19 @@ describe.each(STORE_KINDS)("the inspect store on %s", (kind) => {
         { status: "malformed", idempotencyKey: null },
       ]);
       expect(await store.countByStatus({ status: "dead" })).toEqual({
-        pending: 0,
-        processing: 0,
-        done: 2,
-        dead: 1,
-        unhandled: 0,
-        invalid: 0,
-        malformed: 1,
+        counts: {
+          pending: 0,
+          processing: 0,
+          done: 2,
+          dead: 1,
+          unhandled: 0,
+          invalid: 0,
+          malformed: 1,
+        },
+        capped: [],
       });
-      expect((await store.countByStatus({ source: "credo" })).dead).toBe(1);
-      expect((await store.countByStatus({ source: "credo" })).done).toBe(0);
+      expect((await store.countByStatus({ source: "credo" })).counts.dead).toBe(1);
+      expect((await store.countByStatus({ source: "credo" })).counts.done).toBe(0);
     });
 
     it("keeps the newest rejections first, paged by id", async () => {

@@ -95,3 +95,20 @@ export function newDelivery(overrides: Partial<NewDelivery> = {}): NewDelivery {
     ...overrides,
   };
 }
+
+/**
+ * Many deliveries at once, as a burst of senders would store them (`recordDelivery` concurrently,
+ * so group commit batches them), in a status that needs no worker.
+ */
+export async function seedMany(
+  stores: Stores,
+  count: number,
+  seed: SeedDelivery & { status?: "unhandled" | "invalid" } = {},
+): Promise<number[]> {
+  const recorded = await Promise.all(
+    Array.from({ length: count }, (_, index) =>
+      stores.inbox.recordDelivery(toNewDelivery({ status: "unhandled", ...seed }, index, false)),
+    ),
+  );
+  return recorded.map((result) => result.id).sort((a, b) => a - b);
+}

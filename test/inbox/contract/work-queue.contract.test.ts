@@ -208,7 +208,7 @@ describe.each(STORE_KINDS)("the work queue on %s", (kind) => {
     expect(overlaps).toBe(0);
     expect(claimed).toHaveLength(deliveries);
     expect(new Set(claimed).size).toBe(deliveries);
-    expect((await stores.inspect.countByStatus({})).done).toBe(deliveries);
+    expect((await stores.inspect.countByStatus({})).counts.done).toBe(deliveries);
   });
 });
 

@@ -2,11 +2,13 @@ import { describe, expect, it } from "vitest";
 import { DELIVERY_STATUSES, type DeliveryStatus } from "../../../src/inbox/inbox.ts";
 import { formatListSummary, formatPrune } from "../../../src/inspect/cli/format-text.ts";
 
-const counts = (given: Partial<Record<DeliveryStatus, number>>) =>
-  ({
+const counts = (given: Partial<Record<DeliveryStatus, number>>, capped: DeliveryStatus[] = []) => ({
+  counts: {
     ...Object.fromEntries(DELIVERY_STATUSES.map((status) => [status, 0])),
     ...given,
-  }) as Record<DeliveryStatus, number>;
+  } as Record<DeliveryStatus, number>,
+  capped,
+});
 
 describe("the line under `events list`", () => {
   it("says what its counts count, with and without filters", () => {
@@ -23,6 +25,9 @@ describe("the line under `events list`", () => {
     );
     expect(formatListSummary(0, { source: "acme" }, counts({}))).toBe(
       "0 shown · all matching, by status: none",
+    );
+    expect(formatListSummary(50, {}, counts({ done: 10_000, dead: 3 }, ["done"]))).toBe(
+      "50 shown · all stored, by status: done 10,000+ · dead 3",
     );
   });
 });

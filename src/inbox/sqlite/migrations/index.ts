@@ -2,6 +2,7 @@ import { deliveriesAndRejections } from "./001-deliveries-and-rejections.ts";
 import { worker } from "./002-worker.ts";
 import { inspectIndexes } from "./003-inspect-indexes.ts";
 import { replayBudget } from "./004-replay-budget.ts";
+import { indexesByStatus } from "./005-indexes-by-status.ts";
 import type { Migration } from "./migration.ts";
 
 /**
@@ -13,4 +14,5 @@ export const MIGRATIONS: readonly Migration[] = [
   worker,
   inspectIndexes,
   replayBudget,
+  indexesByStatus,
 ];
