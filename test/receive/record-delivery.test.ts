@@ -129,6 +129,17 @@ describe.each(STORE_KINDS)("recording deliveries in the inbox on %s", (kind) => 
     },
   );
 
+  it("stores a Credo AI body without `time` or `source` as pending, to be processed", async () => {
+    const receiver = await start();
+    const { time: _, source: __, ...envelope } = credoFixtures.use_case_name_updated;
+    const res = await postCredo(receiver, JSON.stringify(envelope), "msg_no_time");
+    expect(res.status).toBe(200);
+    expect(await receiver.delivery(res.body.id)).toMatchObject({
+      status: "pending",
+      eventType: "use_case_name_updated",
+    });
+  });
+
   it("answers a duplicate 200 with duplicate: true and stores nothing new", async () => {
     const receiver = await start();
     const capturi = JSON.stringify(capturiFixtures.conversationProcessedFull);
