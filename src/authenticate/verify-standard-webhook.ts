@@ -37,13 +37,15 @@ export function createStandardWebhookVerifier(options: StandardWebhookOptions) {
     if (!/^\d{1,15}$/.test(timestamp)) {
       return fail(401, "timestamp_invalid", `${prefix}-timestamp must be whole Unix seconds.`);
     }
-    const skewSeconds = Math.round(now.getTime() / 1000) - Number(timestamp);
-    if (Math.abs(skewSeconds) > options.toleranceSeconds) {
-      const direction = skewSeconds > 0 ? "old" : "in the future";
+    // Milliseconds against seconds, unrounded: a tolerance of 300 s refuses 300.5 s either way.
+    const skewMs = now.getTime() - Number(timestamp) * 1000;
+    if (Math.abs(skewMs) > options.toleranceSeconds * 1000) {
+      const direction = skewMs > 0 ? "old" : "in the future";
+      const seconds = Math.floor(Math.abs(skewMs) / 100) / 10;
       return fail(
         401,
         "timestamp_outside_tolerance",
-        `${prefix}-timestamp is ${Math.abs(skewSeconds)} s ${direction}; the tolerance is ±${options.toleranceSeconds} s. Check the sender's clock, or whether this is a stale replay.`,
+        `${prefix}-timestamp is ${seconds} s ${direction}; the tolerance is ±${options.toleranceSeconds} s. Check the sender's clock, or whether this is a stale replay.`,
       );
     }
 

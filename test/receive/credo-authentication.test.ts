@@ -71,7 +71,7 @@ describe("Credo AI Standard Webhooks authentication", () => {
     const res = await post(signCredo(body, { timestamp: new Date(Date.now() - 301_000) }));
     expect(res.status).toBe(401);
     expect(res.body.code).toBe("timestamp_outside_tolerance");
-    expect(res.body.message).toMatch(/30[12] s old; the tolerance is ±300 s/);
+    expect(res.body.message).toMatch(/30[12](\.\d)? s old; the tolerance is ±300 s/);
   });
 
   it("uses the configured tolerance, in both directions", async () => {
@@ -81,6 +81,30 @@ describe("Credo AI Standard Webhooks authentication", () => {
     expect(future.body.message).toMatch(/in the future; the tolerance is ±30 s/);
     const recent = await post(signCredo(body, { timestamp: new Date(Date.now() - 20_000) }));
     expect(recent.status).toBe(200);
+  });
+
+  // The Standard Webhooks vectors "timestamp 301 s in the future / past", received in the second
+  // half of a second, where rounding the clock to whole seconds used to let the future one in.
+  describe("tolerance exactly ±300 s, whatever the milliseconds of the receiver's clock", () => {
+    const signedAt = 1_760_000_000_000;
+    const cases: [string, number, number][] = [
+      ["301 s in the future, received at .700", -301_000 + 700, 401],
+      ["301 s in the future, received at .500", -301_000 + 500, 401],
+      ["300.001 s in the future", -300_001, 401],
+      ["300 s in the future", -300_000, 200],
+      ["300 s in the future, received at .700", -300_000 + 700, 200],
+      ["300 s old", 300_000, 200],
+      ["300.001 s old", 300_001, 401],
+      ["300.5 s old", 300_500, 401],
+      ["301 s old, received at .700", 301_700, 401],
+    ];
+    it.each(cases)("%s: %#", async (_label, offsetMs, status) => {
+      const clock = { ms: signedAt + offsetMs };
+      receiver = createTestReceiver({ now: () => new Date(clock.ms) });
+      const res = await post(signCredo(body, { timestamp: new Date(signedAt) }));
+      expect(res.status).toBe(status);
+      if (status === 401) expect(res.body.code).toBe("timestamp_outside_tolerance");
+    });
   });
 
   it("answers 401 timestamp_invalid for a timestamp that is not Unix seconds", async () => {

@@ -104,6 +104,42 @@ describe.each(STORE_KINDS)("recording deliveries in the inbox on %s", (kind) => 
     expect((await receiver.delivery(res.body.id))?.idempotencyKey).toBe(sha256Hex(body));
   });
 
+  it.each(["00000000-0000-0000-0000-000000000000", ""])(
+    "reads eventUid %j as no event id: two Uid payloads are two deliveries",
+    async (eventUid) => {
+      const receiver = await start();
+      const uids = [crypto.randomUUID(), crypto.randomUUID()];
+      const responses = [];
+      for (const uid of uids) {
+        const body = JSON.stringify({
+          EventUid: eventUid,
+          Event: "ConversationProcessed",
+          Uid: uid,
+        });
+        const res = await postCapturi(receiver, body);
+        expect(res.status).toBe(200);
+        expect(res.body.duplicate).toBeFalsy();
+        expect((await receiver.delivery(res.body.id))?.idempotencyKey).toBe(sha256Hex(body));
+        responses.push(res.body.id);
+      }
+      expect(new Set(responses).size).toBe(2);
+      const stored = await Promise.all(responses.map((id) => receiver.delivery(id)));
+      expect(stored.map((delivery) => delivery?.entityUid)).toEqual(uids);
+      expect(stored.map((delivery) => delivery?.status)).toEqual(["pending", "pending"]);
+    },
+  );
+
+  it("stores a Credo AI body without `time` or `source` as pending, to be processed", async () => {
+    const receiver = await start();
+    const { time: _, source: __, ...envelope } = credoFixtures.use_case_name_updated;
+    const res = await postCredo(receiver, JSON.stringify(envelope), "msg_no_time");
+    expect(res.status).toBe(200);
+    expect(await receiver.delivery(res.body.id)).toMatchObject({
+      status: "pending",
+      eventType: "use_case_name_updated",
+    });
+  });
+
   it("answers a duplicate 200 with duplicate: true and stores nothing new", async () => {
     const receiver = await start();
     const capturi = JSON.stringify(capturiFixtures.conversationProcessedFull);

@@ -30,7 +30,19 @@ type Envelope = z.output<typeof envelopeSchema>;
 
 // Required in the old docs, absent in the newest: a replay is then recognised by its bytes instead.
 const guidSchema = z.guid();
-const eventUidSchema = guidSchema.nullish();
+/**
+ * Newtonsoft.Json writes an unset `Guid` as the nil GUID; it and an empty string say "no event id",
+ * or every such delivery would share one idempotency key and all but the first would be duplicates.
+ */
+const NIL_GUID = "00000000-0000-0000-0000-000000000000";
+const eventUidSchema = z
+  .union([z.literal(""), guidSchema])
+  .nullish()
+  .transform((uid) => (uid === undefined || isNoEventUid(uid) ? null : uid));
+
+function isNoEventUid(uid: string | null): uid is null | "" {
+  return uid === null || uid === "" || uid.toLowerCase() === NIL_GUID;
+}
 
 const uidPayloadSchema = caseInsensitiveObject({
   eventUid: eventUidSchema,
@@ -141,7 +153,10 @@ function readEnvelope(json: unknown): Envelope {
 /** What can be read from any body, valid or not; `eventType` is filled in once the name is known. */
 function readDeliveryFacts(envelope: Envelope, rawBody: Buffer): DeliveryFacts {
   const { eventUid, uid, entity } = envelope;
-  const hasEventUid = typeof eventUid === "string" && guidSchema.safeParse(eventUid).success;
+  const hasEventUid =
+    typeof eventUid === "string" &&
+    !isNoEventUid(eventUid) &&
+    guidSchema.safeParse(eventUid).success;
   const entityUid = isPresent(entity) ? entityUidSchema.safeParse(entity).data?.uid : undefined;
   const payloadMode: PayloadMode | null = isPresent(entity)
     ? "full"

@@ -105,13 +105,18 @@ export const credoReviewTaskStatusUpdatedSchema = credoReviewTaskDeletedSchema.e
   ]),
 });
 
-/** The body as Svix delivers it, before the event name is known. CloudEvents-like, no id inside. */
+/**
+ * The body as Svix delivers it, before the event name is known. CloudEvents-like, no id inside.
+ * Only `type` is required (routing reads it, and `subject` when present; handlers read `data`):
+ * a body without `time` or `source` is still an event to process.
+ */
 export const credoEnvelopeSchema = z.looseObject({
   /** `<prefix>.<event>[.<suffix>]`, e.g. `CredoAI.use_case_name_updated.v1`. */
   type: z.string().min(1),
-  // Python's isoformat: microseconds, and an offset that may be `Z`, `+00:00` or missing.
-  time: z.iso.datetime({ offset: true, local: true }),
-  source: z.string(),
+  // Python's isoformat: microseconds, and an offset that may be `Z`, `+00:00` or missing. When
+  // sent it must be a time, so that handlers can rely on its format.
+  time: z.iso.datetime({ offset: true, local: true }).nullish(),
+  source: optionalText,
   subject: optionalText,
   data: z.unknown(),
 });
@@ -147,7 +152,8 @@ type CredoEventMap = {
     type: K;
     /** The `svix-id` / `webhook-id` header, or a hash of the body when neither was sent. */
     messageId: string;
-    time: string;
+    /** When Credo AI says the change happened (ISO 8601), or null when the body has no `time`. */
+    time: string | null;
     /** `type` as received, prefix and suffix included. */
     rawType: string;
     subject: string | null;

@@ -43,7 +43,7 @@ export function parseCredo(
     source: "credo",
     type: eventType,
     messageId: facts.idempotencyKey,
-    time,
+    time: time ?? null,
     rawType: type,
     subject: subject ?? null,
     data: data.data,

@@ -370,3 +370,17 @@ describe("parseCapturi: odd JSON", () => {
     );
   });
 });
+
+describe("an EventUid that says no event id", () => {
+  it.each(["00000000-0000-0000-0000-000000000000", ""])(
+    "reads %j as none: the key is the bytes' hash and eventUid null",
+    (eventUid) => {
+      for (const casing of ["eventUid", "EventUid"]) {
+        const body = { [casing]: eventUid, event: "ConversationProcessed", uid: SALES_CALL_UID };
+        const { rawBody, outcome } = deliver(body);
+        expect(outcome.idempotencyKey).toBe(sha256Hex(rawBody));
+        expect(accepted(body).event.eventUid).toBeNull();
+      }
+    },
+  );
+});

@@ -150,6 +150,26 @@ describe("parseCredo: invalid bodies", () => {
     });
   });
 
+  it.each([[["time"]], [["source"]], [["time", "source"]]])(
+    "accepts a body without %j: only `type` and `data` are needed",
+    (fields) => {
+      const body: Record<string, unknown> = {
+        ...structuredClone(credoFixtures.use_case_name_updated),
+      };
+      for (const field of fields) delete body[field];
+      const outcome = parse(body);
+      if (outcome.status !== "accepted")
+        throw new Error(`expected accepted, got ${outcome.status}`);
+      expect(outcome.event.time).toBe(fields.includes("time") ? null : body.time);
+      expect(outcome.event.data).toEqual(body.data);
+    },
+  );
+
+  it("accepts `time` and `source` sent as null, as a Python sender writes an unset field", () => {
+    const body = { ...credoFixtures.use_case_name_updated, time: null, source: null };
+    expect(parse(body)).toMatchObject({ status: "accepted", event: { time: null } });
+  });
+
   it.each([
     ["a UTC offset", "2025-08-07T05:56:32.136590+00:00", "accepted"],
     ["no offset", "2025-08-07T05:56:32.136590", "accepted"],
