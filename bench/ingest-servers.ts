@@ -4,7 +4,7 @@
  * Tells the parent its ports over IPC, answers "cpu" with its CPU time; removes its database on
  * SIGTERM.
  */
-import { mkdtempSync, rmSync } from "node:fs";
+import { rmSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import express from "express";
@@ -17,10 +17,11 @@ import { createLogger } from "../src/log/create-logger.ts";
 import { capturiSource } from "../src/sources/capturi/capturi-source.ts";
 import { configureSources } from "../src/sources/configure-sources.ts";
 import { credoSource } from "../src/sources/credo/credo-source.ts";
+import { benchDataDir } from "./bench-data-dir.ts";
 import { BENCH_CAPTURI_TOKEN, BENCH_CREDO_SECRET, BODY_LIMIT_BYTES } from "./bench-secrets.ts";
 
 // On the project's disk, not /tmp: a tmpfs would make fsync free and the figures meaningless.
-const dataDir = mkdtempSync(path.resolve(import.meta.dirname, "../data/bench-"));
+const dataDir = benchDataDir("bench-");
 const stores = openSqliteStores(path.join(dataDir, "inbox.db"));
 const { db, inbox } = stores;
 // BENCH_SYNCHRONOUS=OFF shows the ceiling without fsync (not power-loss safe; for comparison only).

@@ -4,12 +4,13 @@
  * inbox, drain rates at 1,000 and 200,000 pending, ingest p99 while 200,000 drain and an
  * inspect tab polls filtered counts, and SIGTERM in the middle of the drain.
  */
-import { mkdtempSync, rmSync } from "node:fs";
+import { rmSync } from "node:fs";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { DeliveryFilter } from "../src/inbox/inspect-store.ts";
 import { openSqliteStores, type SqliteStores } from "../src/inbox/sqlite/open-sqlite-stores.ts";
 import { type BacklogServer, startBacklogServer } from "./backlog-server-process.ts";
+import { benchDataDir } from "./bench-data-dir.ts";
 import { buildInbox } from "./build-inbox.ts";
 import {
   ingest,
@@ -58,7 +59,7 @@ export interface BacklogResults {
 
 export async function measureBacklog(log: (line: string) => void): Promise<BacklogResults> {
   // On the project's disk, not /tmp: a tmpfs would make fsync free and the figures meaningless.
-  const dir = mkdtempSync(path.resolve(import.meta.dirname, "../data/bench-backlog-"));
+  const dir = benchDataDir("bench-backlog-");
   const file = path.join(dir, "inbox.db");
   try {
     log(`  building ${ROWS.toLocaleString("en-US")} deliveries`);

@@ -2,11 +2,12 @@
  * Drain rate when each handler fetches its conversation from an Integration API stand-in that
  * answers in 50 ms: what WORKER_CONCURRENCY buys when handlers wait on I/O.
  */
-import { mkdtempSync, rmSync } from "node:fs";
+import { rmSync } from "node:fs";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { openSqliteStores } from "../src/inbox/sqlite/open-sqlite-stores.ts";
 import { startBacklogServer } from "./backlog-server-process.ts";
+import { benchDataDir } from "./bench-data-dir.ts";
 import { buildInbox } from "./build-inbox.ts";
 import { startIntegrationApiStandIn } from "./integration-api-stand-in.ts";
 
@@ -26,7 +27,7 @@ export interface FetchDrain {
 }
 
 export async function measureFetchDrain(log: (line: string) => void): Promise<FetchDrain[]> {
-  const dir = mkdtempSync(path.resolve(import.meta.dirname, "../data/bench-fetch-"));
+  const dir = benchDataDir("bench-fetch-");
   const file = path.join(dir, "inbox.db");
   const api = await startIntegrationApiStandIn(API_DELAY_MS);
   try {

@@ -6,10 +6,11 @@
  * hide the difference. The unique idempotency index is not optional (deduplication needs it).
  */
 import { randomUUID } from "node:crypto";
-import { copyFileSync, mkdtempSync, rmSync } from "node:fs";
+import { copyFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import type { NewDelivery } from "../src/inbox/inbox.ts";
 import { openSqliteStores } from "../src/inbox/sqlite/open-sqlite-stores.ts";
+import { benchDataDir } from "./bench-data-dir.ts";
 import { buildInbox } from "./build-inbox.ts";
 
 const BASE_ROWS = 200_000;
@@ -79,7 +80,7 @@ function best(costs: (IndexCost | undefined)[]): IndexCost {
 }
 
 export async function measureIndexCost(log: (line: string) => void): Promise<IndexCost[]> {
-  const dir = mkdtempSync(path.resolve(import.meta.dirname, "../data/bench-indexes-"));
+  const dir = benchDataDir("bench-indexes-");
   const base = path.join(dir, "base.db");
   try {
     log(`  building ${BASE_ROWS.toLocaleString("en-US")} deliveries`);

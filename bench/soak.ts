@@ -3,9 +3,10 @@
  * processing every delivery, sampling the server's resident memory every 10 s. Flat within noise
  * is the target: nothing kept per delivery in memory.
  */
-import { mkdtempSync, rmSync } from "node:fs";
+import { rmSync } from "node:fs";
 import path from "node:path";
 import { startBacklogServer } from "./backlog-server-process.ts";
+import { benchDataDir } from "./bench-data-dir.ts";
 import { buildInbox } from "./build-inbox.ts";
 import { ingest, type LoadFigures } from "./load.ts";
 
@@ -18,7 +19,7 @@ export interface SoakResults {
 }
 
 export async function runSoak(log: (line: string) => void): Promise<SoakResults> {
-  const dir = mkdtempSync(path.resolve(import.meta.dirname, "../data/bench-soak-"));
+  const dir = benchDataDir("bench-soak-");
   const file = path.join(dir, "inbox.db");
   try {
     buildInbox(file, { total: 10_000 });

@@ -6,12 +6,13 @@
  */
 import { type ChildProcess, fork } from "node:child_process";
 import { once } from "node:events";
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, rmSync } from "node:fs";
 import path from "node:path";
 import { openPostgresStores } from "../../src/inbox/postgres/open-postgres-stores.ts";
 import { openSqliteStores } from "../../src/inbox/sqlite/open-sqlite-stores.ts";
 import { withClient } from "../../test/helpers/postgres/create-test-database.ts";
 import { startPostgresServer } from "../../test/helpers/postgres/start-postgres-server.ts";
+import { benchDataDir } from "../bench-data-dir.ts";
 import { BENCH_CAPTURI_TOKEN } from "../bench-secrets.ts";
 import {
   combineRounds,
@@ -63,7 +64,7 @@ export async function measurePostgres(load: IngestLoad): Promise<PostgresSection
     process.stderr.write("  measured PostgreSQL ingest\n");
     const claimsUrl = await freshDatabase(adminUrl, "bench_claims");
     const postgres = await measureClaims(() => openPostgresStores(claimsUrl), BACKLOG);
-    const dir = mkdtempSync(path.join(DATA_ROOT, "bench-claims-"));
+    const dir = benchDataDir("bench-claims-");
     const sqlite = await measureClaims(
       async () => openSqliteStores(path.join(dir, "inbox.db")),
       BACKLOG,

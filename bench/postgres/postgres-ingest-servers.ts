@@ -5,7 +5,7 @@
  * baseline measured beside it. Tells the parent its ports over IPC, answers "cpu" with its CPU
  * time; removes its SQLite file on SIGTERM.
  */
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, rmSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import express from "express";
@@ -20,6 +20,7 @@ import { createLogger } from "../../src/log/create-logger.ts";
 import { capturiSource } from "../../src/sources/capturi/capturi-source.ts";
 import { configureSources } from "../../src/sources/configure-sources.ts";
 import { credoSource } from "../../src/sources/credo/credo-source.ts";
+import { benchDataDir } from "../bench-data-dir.ts";
 import { BENCH_CAPTURI_TOKEN, BENCH_CREDO_SECRET, BODY_LIMIT_BYTES } from "../bench-secrets.ts";
 
 const url = process.env.BENCH_DATABASE_URL;
@@ -28,7 +29,7 @@ if (!url) throw new Error("set BENCH_DATABASE_URL");
 // On the project's disk, not /tmp: a tmpfs would make fsync free and the figures meaningless.
 const dataRoot = path.resolve(import.meta.dirname, "../../data");
 mkdirSync(dataRoot, { recursive: true });
-const dataDir = mkdtempSync(path.join(dataRoot, "bench-pg-"));
+const dataDir = benchDataDir("bench-pg-");
 const sqlite = openSqliteStores(path.join(dataDir, "inbox.db"));
 const postgres = await openPostgresStores(url);
 

@@ -1,9 +1,12 @@
+import { gzipSync } from "node:zlib";
 import { afterEach, describe, expect, it } from "vitest";
 import {
   createTestReceiver,
   TEST_CAPTURI_TOKEN,
   type TestReceiver,
 } from "../helpers/create-test-receiver.ts";
+import { listenTestReceiver } from "../helpers/listen-test-receiver.ts";
+import { sendRaw } from "../helpers/send-raw.ts";
 import { countRows } from "../helpers/stored.ts";
 
 const auth = { authorization: `Bearer ${TEST_CAPTURI_TOKEN}` };
@@ -55,6 +58,73 @@ describe("bad input gets a clear JSON error", () => {
       .send("event=ConversationProcessed");
     expect(res.status).toBe(415);
     expect(res.body.code).toBe("unsupported_media_type");
+  });
+
+  // Raw requests: supertest would JSON-encode a Buffer and refuses Transfer-Encoding with a length.
+  const raw = (headers: Record<string, string>, body: Uint8Array) => ({
+    method: "POST",
+    path: "/webhooks/capturi",
+    headers: { ...auth, ...json, ...headers },
+    body,
+  });
+  const uidBody = () =>
+    JSON.stringify({ event: "ConversationProcessed", uid: crypto.randomUUID() });
+
+  it("answers 415 for JSON in a charset other than UTF-8, before storing anything", async () => {
+    const listening = await listenTestReceiver();
+    try {
+      const utf16 = Buffer.from(uidBody(), "utf16le");
+      const res = await sendRaw(
+        listening.port,
+        raw({ "content-type": "application/json; charset=utf-16" }, utf16),
+      );
+      expect(res.status).toBe(415);
+      expect(JSON.parse(res.body)).toMatchObject({ code: "unsupported_media_type" });
+      expect(res.body).toContain("UTF-8");
+      expect(countRows(listening.db, "deliveries")).toBe(0);
+      const utf8 = await sendRaw(
+        listening.port,
+        raw({ "content-type": 'application/json; charset="UTF-8"' }, Buffer.from(uidBody())),
+      );
+      expect(utf8.status).toBe(200);
+    } finally {
+      await listening.close();
+    }
+  });
+
+  it("answers 415 for a compressed Transfer-Encoding instead of storing it as malformed", async () => {
+    const listening = await listenTestReceiver();
+    try {
+      const res = await sendRaw(
+        listening.port,
+        raw({ "transfer-encoding": "gzip, chunked" }, gzipSync(uidBody())),
+      );
+      expect(res.status).toBe(415);
+      expect(JSON.parse(res.body)).toMatchObject({ code: "unsupported_media_type" });
+      expect(res.body).toContain("Transfer-Encoding gzip");
+      expect(countRows(listening.db, "deliveries")).toBe(0);
+    } finally {
+      await listening.close();
+    }
+  });
+
+  it("reads a UTF-8 body with a byte order mark, and calls invalid UTF-8 malformed", async () => {
+    const listening = await listenTestReceiver();
+    try {
+      const mark = Buffer.from([0xef, 0xbb, 0xbf]);
+      const withMark = await sendRaw(
+        listening.port,
+        raw({}, Buffer.concat([mark, Buffer.from(uidBody())])),
+      );
+      expect(withMark.status).toBe(200);
+      expect(JSON.parse(withMark.body)).toMatchObject({ status: "pending" });
+      const invalid = await sendRaw(listening.port, raw({}, Buffer.from([0x7b, 0xff, 0x7d])));
+      expect(invalid.status).toBe(400);
+      expect(JSON.parse(invalid.body)).toMatchObject({ code: "malformed_json" });
+      expect(invalid.body).toContain("not valid UTF-8");
+    } finally {
+      await listening.close();
+    }
   });
 
   it("answers 413 when Content-Length announces a body over the limit, before reading it", async () => {
