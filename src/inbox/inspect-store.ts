@@ -72,6 +72,27 @@ export interface DeliveryPage {
   newestId: number;
 }
 
+/**
+ * A page from up to `limit + 1` summaries, newest first, read by either store: the extra row only
+ * says that there is a next page.
+ */
+export function toDeliveryPage(
+  summaries: DeliverySummary[],
+  limit: number,
+  newestId: number,
+): DeliveryPage {
+  const deliveries = summaries.slice(0, limit);
+  const last = deliveries.at(-1);
+  return {
+    deliveries,
+    nextCursor:
+      summaries.length > limit && last
+        ? { receivedAtMs: last.receivedAt.getTime(), id: last.id }
+        : undefined,
+    newestId,
+  };
+}
+
 /** A list row: everything but the body and headers. */
 export interface DeliverySummary {
   id: number;

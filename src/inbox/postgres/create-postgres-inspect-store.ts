@@ -6,6 +6,7 @@ import {
   NEW_DELIVERIES_WINDOW,
   notReplayableReason,
   type StoredAttempt,
+  toDeliveryPage,
 } from "../inspect-store.ts";
 import type { Pool } from "./create-pool.ts";
 import { deliveryFilterSql } from "./delivery-filter-sql.ts";
@@ -46,16 +47,7 @@ export function createPostgresInspectStore(
          ORDER BY received_at DESC, id DESC LIMIT ${sql.param(limit + 1)}`,
         sql.values,
       );
-      const deliveries = rows.slice(0, limit).map(toSummary);
-      const last = deliveries.at(-1);
-      return {
-        deliveries,
-        nextCursor:
-          rows.length > limit && last
-            ? { receivedAtMs: last.receivedAt.getTime(), id: last.id }
-            : undefined,
-        newestId: await newestId(),
-      };
+      return toDeliveryPage(rows.map(toSummary), limit, await newestId());
     },
     async listNewDeliveries(filter, afterId, limit) {
       // A bounded stretch of newer ids, matching or not, so that a poll with a rare filter

@@ -5,6 +5,7 @@ import {
   type InspectStore,
   MAX_PAGE_SIZE,
   NEW_DELIVERIES_WINDOW,
+  toDeliveryPage,
 } from "../inspect-store.ts";
 import { deliveryFilterSql, type FilterSql, statusIndexFor } from "./delivery-filter-sql.ts";
 import type { Db } from "./open-database.ts";
@@ -84,16 +85,7 @@ export function createSqliteDeliveryLists(
           : DELIVERY_STATUSES.flatMap((status) => readPage({ ...filter, status }, params))
               .sort((a, b) => b.received_at_ms - a.received_at_ms || b.id - a.id)
               .slice(0, limit + 1);
-      const deliveries = rows.slice(0, limit).map(toSummary);
-      const last = deliveries.at(-1);
-      return {
-        deliveries,
-        nextCursor:
-          rows.length > limit && last
-            ? { receivedAtMs: last.receivedAt.getTime(), id: last.id }
-            : undefined,
-        newestId: newestId.get()?.id ?? 0,
-      };
+      return toDeliveryPage(rows.map(toSummary), limit, newestId.get()?.id ?? 0);
     },
     async listNewDeliveries(filter, afterId, limit) {
       const throughId = windowEnd.get({ afterId, window: NEW_DELIVERIES_WINDOW })?.id ?? afterId;
