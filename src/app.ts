@@ -6,7 +6,7 @@ import type { Inbox } from "./inbox/inbox.ts";
 import type { InspectStore } from "./inbox/inspect-store.ts";
 import { createInspectRouter } from "./inspect/create-inspect-router.ts";
 import { createWebhookRouter } from "./receive/create-webhook-router.ts";
-import { ALWAYS_SECRET_HEADERS } from "./receive/redact-headers.ts";
+import { ALWAYS_SECRET_HEADERS, createHeaderRedactor } from "./receive/redact-headers.ts";
 import type { Source } from "./sources/source.ts";
 
 export interface AppDeps {
@@ -23,10 +23,11 @@ export interface AppDeps {
 /** Builds the HTTP app. Never listens and never reads the environment: `main.ts` does both. */
 export function createApp(deps: AppDeps): Express {
   const { inbox, sources, logger } = deps;
-  const secretHeaders = new Set<string>([
-    ...ALWAYS_SECRET_HEADERS,
-    ...sources.flatMap((source) => source.secretHeaders),
-  ]);
+  // Compiled once: each request's headers are redacted by name and by configured secret value.
+  const redactHeaders = createHeaderRedactor({
+    names: [...ALWAYS_SECRET_HEADERS, ...sources.flatMap((source) => source.secretHeaders)],
+    values: sources.flatMap((source) => source.secretValues ?? []),
+  });
 
   const app = express();
   app.disable("x-powered-by");
@@ -38,7 +39,7 @@ export function createApp(deps: AppDeps): Express {
       inbox,
       logger,
       bodyLimitBytes: deps.bodyLimitBytes,
-      secretHeaders,
+      redactHeaders,
       now: deps.now ?? (() => new Date()),
     }),
   );

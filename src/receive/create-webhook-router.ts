@@ -7,15 +7,15 @@ import { REJECTION_BODY_BYTES } from "../inbox/inbox.ts";
 import type { Source } from "../sources/source.ts";
 import { readRawBody } from "./read-raw-body.ts";
 import { receiveDelivery } from "./receive-delivery.ts";
-import { redactHeaders } from "./redact-headers.ts";
+import type { RedactHeaders } from "./redact-headers.ts";
 
 export interface WebhookRouterOptions {
   sources: readonly Source[];
   inbox: Inbox;
   logger: Logger;
   bodyLimitBytes: number;
-  /** Every header name whose value must never be stored or logged. */
-  secretHeaders: ReadonlySet<string>;
+  /** Replaces every header value that must never be stored or logged (by name and by value). */
+  redactHeaders: RedactHeaders;
   now: () => Date;
 }
 
@@ -35,7 +35,7 @@ interface DeliveryLocals {
  * signatures cover the exact bytes received.
  */
 export function createWebhookRouter(options: WebhookRouterOptions): Router {
-  const { inbox, logger, bodyLimitBytes, secretHeaders, now } = options;
+  const { inbox, logger, bodyLimitBytes, redactHeaders, now } = options;
   const sources = new Map(options.sources.map((source) => [source.name, source]));
   const router = Router();
 
@@ -67,7 +67,7 @@ export function createWebhookRouter(options: WebhookRouterOptions): Router {
       path: req.path,
       headers: req.headers,
       rawBody: locals.rawBody,
-      safeHeaders: redactHeaders(req.headers, secretHeaders),
+      safeHeaders: redactHeaders(req.headers),
       receivedAt: locals.receivedAt,
     });
     Object.assign(locals, result.log);
@@ -94,7 +94,7 @@ export function createWebhookRouter(options: WebhookRouterOptions): Router {
             statusCode: error.status,
             code: error.code,
             message: error.message,
-            headers: redactHeaders(req.headers, secretHeaders),
+            headers: redactHeaders(req.headers),
             bodyExcerpt: body.subarray(0, REJECTION_BODY_BYTES),
             bodyBytes: body.length,
             receivedAt: locals.receivedAt,

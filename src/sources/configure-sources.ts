@@ -9,11 +9,15 @@ export function configureSources(
   definitions: readonly AnySourceDefinition[],
   settings: SourceSettings,
 ): Source[] {
-  return definitions.map((definition) => ({
-    name: definition.name,
-    eventTypes: definition.eventTypes,
-    ...definition.configure(settingsOf(settings, definition)),
-  }));
+  return definitions.map((definition) => {
+    const own = settingsOf(settings, definition);
+    return {
+      name: definition.name,
+      eventTypes: definition.eventTypes,
+      secretValues: definition.secretValues?.(own) ?? [],
+      ...definition.configure(own),
+    };
+  });
 }
 
 /** One source's settings, typed by its definition. */

@@ -30,8 +30,13 @@ export interface SourceDefinition<
   developmentSecrets?(settings: Settings): DevelopmentSecret<Settings>[];
   /** The start-up banner's lines for this source, and warnings for what weakens it. */
   describe(settings: Settings, setup: SetupContext): SourceDescription;
+  /**
+   * The secret values in these settings (tokens, signing secrets and their decoded forms): headers
+   * that contain one are redacted whatever their name, before anything is stored or logged.
+   */
+  secretValues?(settings: Settings): string[];
   /** The configured behaviour: authentication, parsing, and what it adds to handler contexts. */
-  configure(settings: Settings): Omit<Source, "name" | "eventTypes">;
+  configure(settings: Settings): Omit<Source, "name" | "eventTypes" | "secretValues">;
 }
 
 /** Any definition, whatever its settings and events (`keyof Events` makes the plain default too narrow). */

@@ -87,6 +87,11 @@ export interface Source {
   readonly methods: readonly string[];
   /** Header names (lower case) whose values are secrets and must be redacted before storing. */
   readonly secretHeaders: readonly string[];
+  /**
+   * Its configured secrets and tokens, in every form a sender may put in a header: any header
+   * value containing one is redacted, whatever the header's name.
+   */
+  readonly secretValues?: readonly string[];
   authenticate(request: IncomingRequest, now: Date): AuthOutcome;
   /** Turns JSON that was already read from `request.rawBody` into a typed event. Pure: replay calls it again. */
   parse(json: unknown, request: AuthenticatedRequest): ParseOutcome<unknown>;

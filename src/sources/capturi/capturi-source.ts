@@ -51,6 +51,9 @@ export const capturiSource: SourceDefinition<"capturi", CapturiSettings, Capturi
     ];
   },
 
+  // A token is matched bare, so `Bearer <token>` and any other wrapping are caught too.
+  secretValues: (settings) => [...settings.tokens, settings.api.token ?? ""],
+
   describe(settings, { generated }) {
     const header = settings.tokenHeader;
     const none = settings.auth === "none";

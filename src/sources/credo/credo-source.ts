@@ -31,6 +31,10 @@ export const credoSource: SourceDefinition<"credo", CredoSettings, CredoEvents> 
     ];
   },
 
+  // The whole `whsec_…` string, and its base64 key that a sender may paste without the prefix.
+  secretValues: (settings) =>
+    settings.secrets.flatMap((secret) => [secret, secret.replace(/^whsec_/, "")]),
+
   describe(settings, { generated }) {
     const none = settings.auth === "none";
     const secret = generated.credoWebhookSecret ?? "<one of CREDO_WEBHOOK_SECRETS>";
