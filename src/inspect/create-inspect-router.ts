@@ -36,6 +36,8 @@ export interface InspectRouterOptions {
 const ASSETS = {
   "inspect.js": "text/javascript; charset=utf-8",
   "inspect.css": "text/css; charset=utf-8",
+  // Linked from every page, so that browsers do not ask for /favicon.ico and log a 404.
+  "favicon.svg": "image/svg+xml",
 } as const;
 
 /** `/inspect`: the pages, their script and styles, and the JSON API, behind one access check. */

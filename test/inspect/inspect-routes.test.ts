@@ -58,6 +58,10 @@ describe("the inspect pages", () => {
     const script = await t.request.get("/inspect/assets/inspect.js");
     expect(script.headers["content-type"]).toMatch(/^text\/javascript/);
     expect(script.text).not.toMatch(/\beval\(|new Function/);
+    expect(res.text).toContain('<link rel="icon" href="/inspect/assets/favicon.svg"');
+    const icon = await t.request.get("/inspect/assets/favicon.svg");
+    expect(icon.status).toBe(200);
+    expect(icon.headers["content-type"]).toMatch(/^image\/svg\+xml/);
     expect((await t.request.get("/inspect/assets/inspect.css")).headers["content-type"]).toMatch(
       /^text\/css/,
     );

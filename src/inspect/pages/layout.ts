@@ -18,6 +18,7 @@ export function layout({ title, section, body }: LayoutOptions): string {
 <meta name="referrer" content="no-referrer">
 <title>${title} · webhook-inbox</title>
 <link rel="stylesheet" href="/inspect/assets/inspect.css">
+<link rel="icon" href="/inspect/assets/favicon.svg" type="image/svg+xml">
 <script src="/inspect/assets/inspect.js" defer></script>
 </head>
 <body>
