@@ -9,7 +9,7 @@ export interface ReceiveFacts {
   source: string;
   /** `stored`, `duplicate`, `invalid`, `unhandled`, `malformed`, or `refused`. */
   outcome: string;
-  /** The refusal's `code` (e.g. `invalid_signature`); empty unless refused. */
+  /** The refusal's `code` (e.g. `signature_mismatch`); empty unless refused. */
   code: string;
   statusCode: number;
   seconds: number;
