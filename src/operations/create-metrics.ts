@@ -116,8 +116,11 @@ export function createMetrics(options: MetricsOptions): Metrics {
     labelNames: ["status"] as const,
     registers,
     async collect() {
-      const { counts } = await options.inspect.countByStatus({});
-      for (const status of DELIVERY_STATUSES) this.set({ status }, counts[status] ?? 0);
+      // A store that cannot be read (an outage) leaves the last figures; the counters still serve.
+      const read = await options.inspect.countByStatus({}).catch(() => undefined);
+      for (const status of DELIVERY_STATUSES) {
+        if (read) this.set({ status }, read.counts[status] ?? 0);
+      }
     },
   });
   new Gauge({
@@ -125,7 +128,8 @@ export function createMetrics(options: MetricsOptions): Metrics {
     help: "How long the longest-waiting due pending delivery has waited for a worker; 0 when none.",
     registers,
     async collect() {
-      this.set((await options.queue.oldestDueAgeMs(now())) / 1000);
+      const ageMs = await options.queue.oldestDueAgeMs(now()).catch(() => undefined);
+      if (ageMs !== undefined) this.set(ageMs / 1000);
     },
   });
 
