@@ -46,7 +46,8 @@ export interface ReceiverOptions {
  */
 export async function startReceiver(options: ReceiverOptions): Promise<RunningReceiver> {
   const { config, handlers, logger } = options;
-  // Created before the stores, which report their commits to it; it reads them only when scraped.
+  // The stores report their commits to the metrics, whose gauges read the stores: the metrics
+  // are created once the stores are open, and commits before that are not counted.
   let metrics: Metrics | undefined;
   const stores = await openStores({
     ...config,
