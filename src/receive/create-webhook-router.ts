@@ -105,7 +105,10 @@ export function createWebhookRouter(options: WebhookRouterOptions): Router {
             receivedAt: locals.receivedAt,
           })
           .catch((recordError: unknown) =>
-            logger.error({ err: recordError }, "could not record a rejection"),
+            logger.error(
+              { err: recordError, requestId: requestIdOf(req) },
+              "could not record a rejection",
+            ),
           );
       }
       next(error);
