@@ -2,9 +2,13 @@ import type { Express } from "express";
 import express from "express";
 import type { Logger } from "pino";
 import { handleErrors, handleNotFound } from "./http/handle-errors.ts";
+import { requestIdOf } from "./http/request-id.ts";
 import type { Inbox } from "./inbox/inbox.ts";
 import type { InspectStore } from "./inbox/inspect-store.ts";
 import { createInspectRouter } from "./inspect/create-inspect-router.ts";
+import type { Metrics } from "./operations/create-metrics.ts";
+import { createOperationsRouter } from "./operations/create-operations-router.ts";
+import { createReadiness, type Readiness } from "./operations/create-readiness.ts";
 import { createWebhookRouter } from "./receive/create-webhook-router.ts";
 import { ALWAYS_SECRET_HEADERS, createHeaderRedactor } from "./receive/redact-headers.ts";
 import type { Source } from "./sources/source.ts";
@@ -18,6 +22,16 @@ export interface AppDeps {
   now?: () => Date;
   /** Mounts the inspect pages at `/inspect` (loopback only unless a token is set). */
   inspect?: { store: InspectStore; token: string | undefined; trustLoopback?: boolean };
+  /** `/readyz`'s state; by default one over `inbox.checkWritable`, never draining. */
+  readiness?: Readiness;
+  /** Counts deliveries as they are answered and serves `/metrics`; absent: no metrics. */
+  metrics?: Metrics;
+  /**
+   * Express's `trust proxy` (TRUST_PROXY): which proxies' `X-Forwarded-*` to believe for the
+   * client's address in logs and for `req.secure` (the inspect cookie's Secure flag). The
+   * loopback rule of `/inspect` never uses it: it looks at the socket's own peer.
+   */
+  trustProxy?: boolean | number | string;
 }
 
 /** Builds the HTTP app. Never listens and never reads the environment: `main.ts` does both. */
@@ -33,6 +47,12 @@ export function createApp(deps: AppDeps): Express {
   app.disable("x-powered-by");
   // Webhook answers and API responses are never cached; hashing each body for an ETag is waste.
   app.disable("etag");
+  app.set("trust proxy", deps.trustProxy ?? false);
+  // Every answer carries its request id, and every log line of the request says it.
+  app.use((req, res, next) => {
+    requestIdOf(req, res);
+    next();
+  });
   app.use(
     createWebhookRouter({
       sources,
@@ -41,6 +61,7 @@ export function createApp(deps: AppDeps): Express {
       bodyLimitBytes: deps.bodyLimitBytes,
       redactHeaders,
       now: deps.now ?? (() => new Date()),
+      ...(deps.metrics ? { metrics: deps.metrics } : {}),
     }),
   );
   if (deps.inspect) {
@@ -53,15 +74,17 @@ export function createApp(deps: AppDeps): Express {
       }),
     );
   }
-  app.get("/healthz", async (_req, res) => {
-    if (await inbox.checkWritable()) {
-      res.json({ status: "ok" });
-    } else {
-      res
-        .status(503)
-        .json({ code: "inbox_unwritable", message: "The inbox database is not writable." });
-    }
-  });
+  app.use(
+    createOperationsRouter({
+      readiness:
+        deps.readiness ?? createReadiness({ checkWritable: () => inbox.checkWritable(), logger }),
+      ...(deps.metrics ? { metrics: deps.metrics } : {}),
+      access: {
+        token: deps.inspect?.token,
+        trustLoopback: deps.inspect?.trustLoopback ?? true,
+      },
+    }),
+  );
   app.use(handleNotFound);
   app.use(handleErrors(logger));
   return app;

@@ -62,7 +62,7 @@ export async function runReceiver(options: RunOptions): Promise<RunningReceiver>
   for (const warning of described.flatMap((source) => source.warnings)) logger.warn(warning);
   printSetup(config, described, generated);
   recordWhereItListens(config, receiver.port, logger);
-  stopOnSignals(receiver, logger, () => {
+  stopOnSignals(receiver, logger, config, () => {
     removeReceiverFile(config.dataDir);
     return options.afterStop?.();
   });
@@ -84,16 +84,31 @@ function recordWhereItListens(config: Config, port: number, logger: Logger): voi
   }
 }
 
+/** What `stop` may take beyond its delay and deadline (closing the database, `afterStop`). */
+const EXIT_GRACE_MS = 5_000;
+
+/**
+ * Stops cleanly on SIGINT/SIGTERM, then exits: a handler that ignores `ctx.signal` (a long timer,
+ * a socket without a timeout) would otherwise keep the process alive after its delivery was
+ * given back. If stopping itself hangs, the process exits 1 after the deadline and a grace.
+ */
 function stopOnSignals(
   receiver: RunningReceiver,
   logger: Logger,
+  config: Config,
   afterStop: RunOptions["afterStop"],
 ): void {
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
     process.once(signal, async () => {
       logger.info({ signal }, "shutting down");
+      const limitMs = config.shutdownDelayMs + config.shutdownDeadlineMs + EXIT_GRACE_MS;
+      setTimeout(() => {
+        logger.error({ limitMs }, "shutdown did not finish in time; exiting");
+        process.exit(1);
+      }, limitMs).unref();
       logger.info(await receiver.stop(), "stopped");
       await afterStop?.();
+      process.exit(0);
     });
   }
 }

@@ -33,6 +33,14 @@ const envSchema = z.object({
   WORKER_BACKOFF_BASE_MS: positiveInt(1_000),
   WORKER_BACKOFF_MAX_MS: positiveInt(15 * 60_000),
   SHUTDOWN_DEADLINE_SECONDS: positiveInt(10),
+  SHUTDOWN_DELAY_SECONDS: z.coerce.number().int().min(0).default(0),
+  TRUST_PROXY: z
+    .string()
+    .regex(/^(true|false|\d+|[\w.:/]+( *, *[\w.:/]+)*)$/, {
+      message:
+        "use true, false, a number of proxies in front (e.g. 1), or addresses/subnets/loopback, comma-separated",
+    })
+    .optional(),
 
   INSPECT_TOKEN: z
     .string()
@@ -65,6 +73,13 @@ export interface Config {
   };
   /** How long running handlers get to finish on SIGINT/SIGTERM. */
   shutdownDeadlineMs: number;
+  /**
+   * How long `/readyz` answers 503 before the listener closes on SIGTERM, so that a load balancer
+   * stops sending first; deliveries that still arrive meanwhile are received as usual.
+   */
+  shutdownDelayMs: number;
+  /** Express's `trust proxy`: which proxies' X-Forwarded-* headers to believe; false: none. */
+  trustProxy: boolean | number | string;
   /** Lets clients that are not on loopback use `/inspect`; undefined: loopback only. */
   inspectToken: string | undefined;
   /** Deliveries older than this many days are pruned; 0 keeps them forever. */
@@ -111,6 +126,8 @@ export function loadConfig(
       backoff: { baseDelayMs: e.WORKER_BACKOFF_BASE_MS, maxDelayMs: e.WORKER_BACKOFF_MAX_MS },
     },
     shutdownDeadlineMs: e.SHUTDOWN_DEADLINE_SECONDS * 1000,
+    shutdownDelayMs: e.SHUTDOWN_DELAY_SECONDS * 1000,
+    trustProxy: parseTrustProxy(e.TRUST_PROXY),
     inspectToken: e.INSPECT_TOKEN,
     retentionDays: e.RETENTION_DAYS,
     sources: Object.fromEntries(
@@ -118,6 +135,13 @@ export function loadConfig(
     ),
   };
   return { ok: true, value: config };
+}
+
+/** `true`/`false`, a hop count, or what Express takes as a list (`loopback, 10.0.0.0/8`). */
+function parseTrustProxy(value: string | undefined): boolean | number | string {
+  if (value === undefined || value === "false") return false;
+  if (value === "true") return true;
+  return /^\d+$/.test(value) ? Number(value) : value;
 }
 
 function canParse(url: string): boolean {

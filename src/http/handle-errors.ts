@@ -1,6 +1,7 @@
 import type { ErrorRequestHandler, RequestHandler } from "express";
 import type { Logger } from "pino";
 import { HttpError } from "./http-error.ts";
+import { requestIdOf } from "./request-id.ts";
 
 /** Unknown paths answer JSON too, never Express's HTML page. */
 export const handleNotFound: RequestHandler = (req) => {
@@ -9,9 +10,11 @@ export const handleNotFound: RequestHandler = (req) => {
 
 /** The one place where errors become responses: `{ code, message }` with the right status. */
 export function handleErrors(logger: Logger): ErrorRequestHandler {
-  return (error, _req, res, _next) => {
+  return (error, req, res, _next) => {
     const httpError = toHttpError(error);
-    if (httpError.status >= 500) logger.error({ err: error }, "request failed");
+    if (httpError.status >= 500) {
+      logger.error({ err: error, requestId: requestIdOf(req) }, "request failed");
+    }
     if (res.headersSent) return;
     res
       .status(httpError.status)

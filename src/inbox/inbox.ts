@@ -9,8 +9,12 @@ export interface Inbox {
   recordDelivery(delivery: NewDelivery): Promise<RecordResult>;
   /** Keeps why a request was refused, in a capped log (the newest `REJECTION_LOG_SIZE`). */
   recordRejection(rejection: NewRejection): Promise<void>;
-  /** True when a write can be committed now (`/healthz`). */
-  checkWritable(): Promise<boolean>;
+  /**
+   * Whether a delivery-sized write can be committed now and the schema is the one this build
+   * migrates to (`/readyz`): writes `READINESS_WRITE_BYTES` into a scratch table, then deletes the
+   * previous probe row, so that the check fails whenever a delivery would. Callers cache it.
+   */
+  checkWritable(): Promise<WriteCheck>;
 }
 
 /**
@@ -49,6 +53,8 @@ export interface NewDelivery {
   payloadMode: PayloadMode | null;
   entityUid: string | null;
   issues: ParseIssue[] | null;
+  /** The HTTP request that brought it (`x-request-id`, or generated): the worker logs it too. */
+  requestId?: string | null;
 }
 
 export interface RecordResult {
@@ -86,6 +92,11 @@ export interface NewRejection {
 export interface StoredRejection extends NewRejection {
   id: number;
 }
+
+export type WriteCheck = { ok: true } | { ok: false; error: string };
+
+/** The size of `/readyz`'s write check: a large Full Capturi conversation. */
+export const READINESS_WRITE_BYTES = 64 * 1024;
 
 export const REJECTION_LOG_SIZE = 1000;
 export const REJECTION_BODY_BYTES = 4096;

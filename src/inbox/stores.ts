@@ -3,6 +3,12 @@ import type { InspectStore } from "./inspect-store.ts";
 import type { SnapshotStore } from "./snapshots.ts";
 import type { WorkQueue } from "./work-queue.ts";
 
+/** What the stores report as they work, for `/metrics`; every callback is optional. */
+export interface StoreObservers {
+  /** Deliveries (and rejections) that shared one commit. */
+  commitBatchSize?(size: number): void;
+}
+
 /**
  * Every store of one inbox database, opened together. Each implementation (`sqlite/`, and any
  * other beside it) returns this from one function; nothing outside `src/inbox/` sees its SQL.

@@ -29,6 +29,11 @@ export interface WorkQueue {
   /** When the earliest waiting retry is due, so that an idle worker knows how long to sleep. */
   nextDueAt(): Promise<Date | undefined>;
   /**
+   * How long the longest-waiting due delivery has been due (since receipt, its retry time or its
+   * replay), 0 when none waits: `/metrics`. One index read, cheap at any backlog.
+   */
+  oldestDueAgeMs(now: Date): Promise<number>;
+  /**
    * Calls `listener` soon after new runnable work is committed (a delivery stored, a replay), so
    * that an idle worker starts at once instead of at its next poll. Best effort: the worker still
    * polls. Returns the function that unsubscribes.

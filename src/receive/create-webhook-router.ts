@@ -2,8 +2,10 @@ import type { NextFunction, Request, Response } from "express";
 import { Router } from "express";
 import type { Logger } from "pino";
 import { HttpError } from "../http/http-error.ts";
+import { requestIdOf } from "../http/request-id.ts";
 import type { Inbox } from "../inbox/inbox.ts";
 import { REJECTION_BODY_BYTES } from "../inbox/inbox.ts";
+import type { ReceiveFacts } from "../operations/create-metrics.ts";
 import type { Source } from "../sources/source.ts";
 import { readRawBody } from "./read-raw-body.ts";
 import { receiveDelivery } from "./receive-delivery.ts";
@@ -17,6 +19,8 @@ export interface WebhookRouterOptions {
   /** Replaces every header value that must never be stored or logged (by name and by value). */
   redactHeaders: RedactHeaders;
   now: () => Date;
+  /** Told about every answered request (`/metrics`). */
+  metrics?: { received(facts: ReceiveFacts): void };
 }
 
 /** State of one webhook request, for the rejection log and the delivery log line. */
@@ -35,7 +39,7 @@ interface DeliveryLocals {
  * signatures cover the exact bytes received.
  */
 export function createWebhookRouter(options: WebhookRouterOptions): Router {
-  const { inbox, logger, bodyLimitBytes, redactHeaders, now } = options;
+  const { inbox, logger, bodyLimitBytes, redactHeaders, now, metrics } = options;
   const sources = new Map(options.sources.map((source) => [source.name, source]));
   const router = Router();
 
@@ -69,6 +73,7 @@ export function createWebhookRouter(options: WebhookRouterOptions): Router {
       rawBody: locals.rawBody,
       safeHeaders: redactHeaders(req.headers),
       receivedAt: locals.receivedAt,
+      requestId: requestIdOf(req),
     });
     Object.assign(locals, result.log);
     res
@@ -82,8 +87,8 @@ export function createWebhookRouter(options: WebhookRouterOptions): Router {
     "/webhooks",
     async (error: unknown, req: Request, res: Response, next: NextFunction) => {
       const locals = res.locals.delivery as DeliveryLocals | undefined;
+      if (error instanceof HttpError && locals) locals.outcome = error.code;
       if (error instanceof HttpError && error.status < 500 && locals) {
-        locals.outcome = error.code;
         const body = locals.rawBody ?? Buffer.alloc(0);
         await inbox
           .recordRejection({
@@ -100,7 +105,10 @@ export function createWebhookRouter(options: WebhookRouterOptions): Router {
             receivedAt: locals.receivedAt,
           })
           .catch((recordError: unknown) =>
-            logger.error({ err: recordError }, "could not record a rejection"),
+            logger.error(
+              { err: recordError, requestId: requestIdOf(req) },
+              "could not record a rejection",
+            ),
           );
       }
       next(error);
@@ -111,23 +119,46 @@ export function createWebhookRouter(options: WebhookRouterOptions): Router {
     const locals: DeliveryLocals = { source: null, startedAtMs: performance.now(), receivedAt };
     res.locals.delivery = locals;
     res.on("finish", () => {
+      const ms = performance.now() - locals.startedAtMs;
+      const outcome = locals.outcome ?? "error";
       logger.info(
         {
+          requestId: requestIdOf(req),
           source: locals.source ?? req.params.source,
           eventType: locals.eventType ?? null,
           idempotencyKey: locals.idempotencyKey ?? null,
-          outcome: locals.outcome ?? "error",
+          outcome,
           statusCode: res.statusCode,
-          ms: Math.round((performance.now() - locals.startedAtMs) * 10) / 10,
+          ms: Math.round(ms * 10) / 10,
+          // The client's address: the proxy's unless TRUST_PROXY names it.
+          remoteAddress: req.ip,
         },
         "delivery",
       );
+      metrics?.received({
+        source: locals.source ?? "unknown",
+        ...receiveOutcome(outcome, res.statusCode),
+        statusCode: res.statusCode,
+        seconds: ms / 1000,
+      });
     });
     return locals;
   }
 
   return router;
 }
+
+/** `pending` is "stored" for the metric; any answer that stored nothing is "refused", by its code. */
+function receiveOutcome(outcome: string, statusCode: number): { outcome: string; code: string } {
+  if (outcome === "pending") return { outcome: "stored", code: "" };
+  if (STORED_OUTCOMES.has(outcome)) return { outcome, code: "" };
+  return {
+    outcome: "refused",
+    code: statusCode >= 500 && outcome === "error" ? "internal_error" : outcome,
+  };
+}
+
+const STORED_OUTCOMES = new Set(["duplicate", "invalid", "unhandled", "malformed"]);
 
 /** Missing Content-Type is tolerated (the body is still JSON-parsed); a non-JSON one is refused. */
 function assertJsonContent(req: Request): void {

@@ -9,6 +9,8 @@ export interface ReceivedRequest extends IncomingRequest {
   /** Headers with secret-bearing values redacted: what may be stored. */
   safeHeaders: Record<string, string>;
   receivedAt: Date;
+  /** Stored with the delivery, so that the worker's log lines carry it too. */
+  requestId?: string;
 }
 
 export interface ReceiveResult {
@@ -51,6 +53,7 @@ export async function receiveDelivery(
     receivedAt: request.receivedAt,
     authMethod: auth.method,
     authKey: auth.matchedKey,
+    requestId: request.requestId ?? null,
   };
 
   const json = parseJson(request.rawBody);

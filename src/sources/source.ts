@@ -73,6 +73,8 @@ export type ParseOutcome<E> =
 /** What a source's handler context hook may use; created once per process by the worker. */
 export interface HandlerServices {
   snapshots: SnapshotStore;
+  /** The fetch for provider API clients: it counts each request for `/metrics`. */
+  fetch?: typeof fetch;
 }
 
 /** Adds to the context of one event's handler, e.g. Capturi's `ctx.conversation()`. */

@@ -71,6 +71,7 @@ export function createDeliveryProcessor(options: DeliveryProcessorOptions): Proc
       attempt: attemptNumber,
       idempotencyKey: delivery.idempotencyKey,
       log: options.logger.child({
+        requestId: delivery.requestId ?? null,
         deliveryId: delivery.id,
         source: source.name,
         eventType: parsed.eventType,

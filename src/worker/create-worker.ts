@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { setImmediate as yieldToEventLoop } from "node:timers/promises";
 import type { Logger } from "pino";
 import type { AttemptOutcome, Claim, WorkQueue } from "../inbox/work-queue.ts";
+import type { AttemptLabel } from "../operations/create-metrics.ts";
 import { type BackoffOptions, backoffDelayMs } from "../retry/backoff-delay.ts";
 import type { ProcessDelivery } from "./create-delivery-processor.ts";
 import { keepLeaseAlive } from "./keep-lease-alive.ts";
@@ -24,6 +25,15 @@ export interface WorkerOptions {
   id?: string;
   now?: () => Date;
   random?: () => number;
+  /** Told about every attempt, for `/metrics`. */
+  observers?: WorkerObservers;
+}
+
+export interface WorkerObservers {
+  attempt?(source: string, outcome: AttemptLabel, handlerSeconds: number): void;
+  /** A first run (not a replay) succeeded this long after its receipt. */
+  done?(source: string, secondsSinceReceipt: number): void;
+  leaseLost?(): void;
 }
 
 export interface Worker {
@@ -44,12 +54,15 @@ const MIN_IDLE_MS = 10;
 const TURN_BUDGET_MS = 2;
 
 export function createWorker(options: WorkerOptions): Worker {
-  const { queue, logger, concurrency, maxAttempts, leaseMs, backoff } = options;
+  const { queue, logger, concurrency, maxAttempts, leaseMs, backoff, observers = {} } = options;
   const id = options.id ?? `worker-${randomUUID().slice(0, 8)}`;
   const now = options.now ?? (() => new Date());
   const pollIntervalMs = options.pollIntervalMs ?? 1000;
   // Keyed by attempt: the same delivery can be claimed again while a lost run is still going.
-  const running = new Map<number, { claim: Claim; done: Promise<void>; abort: AbortController }>();
+  const running = new Map<
+    number,
+    { claim: Claim; done: Promise<void>; abort: AbortController; startedAtMs: number }
+  >();
   let stopping = false;
   let loop: Promise<void> | undefined;
   let unsubscribe: (() => void) | undefined;
@@ -60,16 +73,38 @@ export function createWorker(options: WorkerOptions): Worker {
    * (shutdown) or lost (another worker took over an expired lease), the outcome is not recorded:
    * the delivery belongs to someone else now.
    */
-  async function run(claim: Claim, abort: AbortController): Promise<void> {
-    const stopRenewing = keepLeaseAlive(claim, abort, { queue, leaseMs, now, logger });
+  async function run(claim: Claim, abort: AbortController, startedAtMs: number): Promise<void> {
+    const { source } = claim.delivery;
+    // Every line about this delivery carries the id of the request that brought it.
+    const log = logger.child({ requestId: claim.delivery.requestId ?? null });
+    let lost = false;
+    const stopRenewing = keepLeaseAlive(claim, abort, {
+      queue,
+      leaseMs,
+      now,
+      logger: log,
+      onLost() {
+        lost = true;
+        observers.leaseLost?.();
+      },
+    });
     try {
       const outcome = await attempt(claim, abort.signal);
-      if (abort.signal.aborted) return;
+      const seconds = (performance.now() - startedAtMs) / 1000;
+      // Given back at the shutdown deadline (counted as released by stop), or lost.
+      if (abort.signal.aborted) {
+        if (lost) observers.attempt?.(source, "lost", seconds);
+        return;
+      }
       await queue.finish(claim, outcome, now());
-      logOutcome(logger, claim, outcome);
+      logOutcome(log, claim, outcome);
+      observers.attempt?.(source, attemptLabel(outcome), seconds);
+      if (outcome.kind === "succeeded" && claim.trigger !== "replay") {
+        observers.done?.(source, (now().getTime() - claim.delivery.receivedAt.getTime()) / 1000);
+      }
     } catch (error) {
       // Only the inbox fails here: the lease expires and the delivery runs again.
-      logger.error({ err: error, deliveryId: claim.delivery.id }, "could not record the outcome");
+      log.error({ err: error, deliveryId: claim.delivery.id }, "could not record the outcome");
     } finally {
       stopRenewing();
     }
@@ -119,7 +154,8 @@ export function createWorker(options: WorkerOptions): Worker {
       const claim = await queue.claimNext(id, leaseMs, now(), maxAttempts);
       if (!claim) return;
       const abort = new AbortController();
-      const done = run(claim, abort)
+      const startedAtMs = performance.now();
+      const done = run(claim, abort, startedAtMs)
         .catch((error: unknown) =>
           logger.error({ err: error, deliveryId: claim.delivery.id }, "worker error"),
         )
@@ -127,7 +163,7 @@ export function createWorker(options: WorkerOptions): Worker {
           running.delete(claim.attemptId);
           wakeUp?.();
         });
-      running.set(claim.attemptId, { claim, done, abort });
+      running.set(claim.attemptId, { claim, done, abort, startedAtMs });
     }
   }
 
@@ -172,8 +208,10 @@ export function createWorker(options: WorkerOptions): Worker {
       );
       await Promise.race([Promise.all(inFlight.map((entry) => entry.done)), deadline]);
       const unfinished = [...running.values()];
-      for (const { claim, abort } of unfinished) {
+      for (const { claim, abort, startedAtMs } of unfinished) {
         abort.abort(new Error("shutting down"));
+        const seconds = (performance.now() - startedAtMs) / 1000;
+        observers.attempt?.(claim.delivery.source, "released", seconds);
         await queue.release(
           claim,
           "Shut down before the handler finished; it runs again after the next start.",
@@ -183,4 +221,9 @@ export function createWorker(options: WorkerOptions): Worker {
       return { finished: inFlight.length - unfinished.length, released: unfinished.length };
     },
   };
+}
+
+function attemptLabel(outcome: AttemptOutcome): AttemptLabel {
+  if (outcome.kind !== "failed") return outcome.kind;
+  return outcome.retryAt ? "retry" : "dead";
 }

@@ -6,6 +6,8 @@ export interface LeaseOptions {
   leaseMs: number;
   now: () => Date;
   logger: Logger;
+  /** Called once if the lease was lost. */
+  onLost?: () => void;
 }
 
 /**
@@ -22,8 +24,10 @@ export function keepLeaseAlive(
   const renew = async () => {
     try {
       const held = await queue.renewLease(claim, leaseMs, now());
-      if (!held)
+      if (!held && !abort.signal.aborted) {
+        options.onLost?.();
         abort.abort(new Error("The lease was lost: another worker took this delivery over."));
+      }
     } catch (error) {
       logger.warn({ err: error, deliveryId: claim.delivery.id }, "lease renewal failed");
     }

@@ -9,6 +9,7 @@ import type { Db } from "../../src/inbox/sqlite/open-database.ts";
 import { openSqliteStores, type SqliteStores } from "../../src/inbox/sqlite/open-sqlite-stores.ts";
 import type { Stores } from "../../src/inbox/stores.ts";
 import { createLogger } from "../../src/log/create-logger.ts";
+import { createReadiness } from "../../src/operations/create-readiness.ts";
 import type { CapturiSettings } from "../../src/sources/capturi/capturi-settings.ts";
 import { capturiSource } from "../../src/sources/capturi/capturi-source.ts";
 import { configureSources } from "../../src/sources/configure-sources.ts";
@@ -28,6 +29,8 @@ export interface TestReceiverOptions {
   databasePath?: string;
   /** Stores opened by the test (e.g. on PostgreSQL, see `createTestInbox`); it closes them. */
   stores?: Stores;
+  /** How long `/readyz` reuses a write check; 0 here (tests cut the database and look at once). */
+  readinessCacheMs?: number;
 }
 
 export interface TestReceiver {
@@ -94,6 +97,10 @@ export function createTestReceiver(options: TestReceiverOptions = {}): TestRecei
     sources,
     logger: createLogger({ level: "info", destination }),
     bodyLimitBytes: options.bodyLimitBytes ?? 5 * 1024 * 1024,
+    readiness: createReadiness({
+      checkWritable: () => inbox.checkWritable(),
+      cacheMs: options.readinessCacheMs ?? 0,
+    }),
     ...(options.now ? { now: options.now } : {}),
   });
   return {

@@ -21,7 +21,8 @@ export async function runEventsScript(
     ["--import", "tsx", path.join(ROOT, "src/events.ts"), ...args],
     {
       cwd,
-      env: { PATH: process.env.PATH ?? "", ...env },
+      // ENV_FILE=none: a developer's own .env in the checkout must not change what a test sees.
+      env: { PATH: process.env.PATH ?? "", ENV_FILE: "none", ...env },
       stdio: ["ignore", "pipe", "pipe"],
     },
   );

@@ -26,7 +26,8 @@ export async function startReceiverProcess(
 ): Promise<ReceiverProcess> {
   const child = spawn(process.execPath, ["--import", "tsx", entry], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH ?? "", PORT: "0", HOST: "127.0.0.1", ...env },
+    // ENV_FILE=none: a developer's own .env in the checkout must not change what a test sees.
+    env: { PATH: process.env.PATH ?? "", ENV_FILE: "none", PORT: "0", HOST: "127.0.0.1", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   const { stdout, stderr } = collectOutput(child);
@@ -57,7 +58,7 @@ export async function runReceiverExpectingFailure(
 ): Promise<{ code: number | null; stderr: string }> {
   const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH ?? "", PORT: "0", ...env },
+    env: { PATH: process.env.PATH ?? "", ENV_FILE: "none", PORT: "0", ...env },
     stdio: ["ignore", "ignore", "pipe"],
   });
   const { stderr } = collectOutput(child);

@@ -1,10 +1,11 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import Database from "better-sqlite3";
 import { openPostgresStores } from "../../src/inbox/postgres/open-postgres-stores.ts";
 import { openSqliteStores } from "../../src/inbox/sqlite/open-sqlite-stores.ts";
 import type { Stores } from "../../src/inbox/stores.ts";
-import { createTestDatabase } from "./postgres/create-test-database.ts";
+import { createTestDatabase, withClient } from "./postgres/create-test-database.ts";
 import { startTcpProxy, type TcpProxy, throughProxy } from "./postgres/start-tcp-proxy.ts";
 
 /** One inbox database for a test, on either implementation. */
@@ -19,6 +20,8 @@ export interface TestInbox {
    * connection, or PostgreSQL behind a TCP proxy that drops every connection.
    */
   openWithOutage(): Promise<{ stores: Stores; cut(): void; restore(): void }>;
+  /** The size of each row in `/readyz`'s scratch table, read on a connection of its own. */
+  readinessProbeBytes(): Promise<number[]>;
   /** Closes every store opened here and deletes the database. */
   destroy(): Promise<void>;
 }
@@ -56,6 +59,15 @@ export async function createTestInbox(kind: StoreKind): Promise<TestInbox> {
           },
         };
       },
+      async readinessProbeBytes() {
+        const db = new Database(file, { readonly: true });
+        try {
+          const rows = db.prepare("SELECT length(payload) AS n FROM readiness_probe").all();
+          return (rows as { n: number }[]).map((row) => row.n);
+        } finally {
+          db.close();
+        }
+      },
       async destroy() {
         await closeAll();
         rmSync(dir, { recursive: true, force: true });
@@ -73,6 +85,12 @@ export async function createTestInbox(kind: StoreKind): Promise<TestInbox> {
       proxies.push(proxy);
       const stores = track(await openPostgresStores(throughProxy(database.url, proxy)));
       return { stores, cut: () => proxy.cut(), restore: () => proxy.restore() };
+    },
+    async readinessProbeBytes() {
+      const { rows } = await withClient(database.url, (client) =>
+        client.query<{ n: number }>("SELECT octet_length(payload) AS n FROM readiness_probe"),
+      );
+      return rows.map((row) => row.n);
     },
     async destroy() {
       await closeAll();

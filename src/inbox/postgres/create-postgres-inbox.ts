@@ -1,14 +1,18 @@
-import type { Inbox, NewDelivery, NewRejection, RecordResult } from "../inbox.ts";
-import { REJECTION_BODY_BYTES, REJECTION_LOG_SIZE } from "../inbox.ts";
+import { randomBytes } from "node:crypto";
+import type { Inbox, NewDelivery, NewRejection, RecordResult, WriteCheck } from "../inbox.ts";
+import { READINESS_WRITE_BYTES, REJECTION_BODY_BYTES, REJECTION_LOG_SIZE } from "../inbox.ts";
+import type { StoreObservers } from "../stores.ts";
 import { createBatcher } from "./create-batcher.ts";
 import type { Pool } from "./create-pool.ts";
 import { insertDeliveries, MAX_ROWS_PER_INSERT } from "./insert-deliveries.ts";
+import { POSTGRES_MIGRATIONS } from "./migrations/index.ts";
 
 export interface PostgresInboxOptions {
   /** Called after the commit of each new pending delivery (this process's own workers). */
   notifyNewWork?: () => void;
   /** Batches committing at once (each holds one pooled connection while it does). */
   maxBatchesInFlight?: number;
+  observers?: StoreObservers;
 }
 
 const MAX_BATCH_BYTES = 16 * 1024 * 1024;
@@ -16,12 +20,20 @@ const MAX_BATCH_BYTES = 16 * 1024 * 1024;
 export function createPostgresInbox(pool: Pool, options: PostgresInboxOptions = {}): Inbox {
   const notifyNewWork = options.notifyNewWork ?? (() => {});
   // Deliveries that arrive together share one INSERT and one COMMIT; each is answered after it.
-  const batcher = createBatcher<NewDelivery, RecordResult>((batch) => recordBatch(pool, batch), {
-    maxInFlight: options.maxBatchesInFlight ?? 4,
-    maxItems: Math.min(500, MAX_ROWS_PER_INSERT),
-    maxBytes: MAX_BATCH_BYTES,
-    sizeOf: (delivery) => delivery.body.length,
-  });
+  const { observers = {} } = options;
+  const expectedVersion = POSTGRES_MIGRATIONS.at(-1)?.version ?? 0;
+  const batcher = createBatcher<NewDelivery, RecordResult>(
+    (batch) => {
+      observers.commitBatchSize?.(batch.length);
+      return recordBatch(pool, batch);
+    },
+    {
+      maxInFlight: options.maxBatchesInFlight ?? 4,
+      maxItems: Math.min(500, MAX_ROWS_PER_INSERT),
+      maxBytes: MAX_BATCH_BYTES,
+      sizeOf: (delivery) => delivery.body.length,
+    },
+  );
 
   return {
     async recordDelivery(delivery) {
@@ -39,14 +51,28 @@ export function createPostgresInbox(pool: Pool, options: PostgresInboxOptions = 
         rejectionValues(rejection),
       );
     },
-    async checkWritable() {
+    async checkWritable(): Promise<WriteCheck> {
       try {
-        // A standby (after a failover, say) answers reads but refuses this.
-        await pool.query(`INSERT INTO health (id, checked_at) VALUES (1, now())
-          ON CONFLICT (id) DO UPDATE SET checked_at = excluded.checked_at`);
-        return true;
-      } catch {
-        return false;
+        const { rows } = await pool.query<{ version: number | null }>(
+          "SELECT max(version) AS version FROM schema_migrations",
+        );
+        const version = rows[0]?.version ?? 0;
+        if (version < expectedVersion) {
+          return {
+            ok: false,
+            error: `schema version ${version}, this build needs ${expectedVersion}`,
+          };
+        }
+        // A standby (after a failover, say) answers reads but refuses this. Random bytes: zeros
+        // would compress to nothing in TOAST, and the write would not be delivery-sized.
+        await pool.query(
+          `WITH inserted AS (INSERT INTO readiness_probe (payload) VALUES ($1) RETURNING id)
+           DELETE FROM readiness_probe WHERE id < (SELECT id FROM inserted)`,
+          [randomBytes(READINESS_WRITE_BYTES)],
+        );
+        return { ok: true };
+      } catch (error) {
+        return { ok: false, error: (error as Error).message };
       }
     },
   };

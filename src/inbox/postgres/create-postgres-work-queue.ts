@@ -142,6 +142,14 @@ export function createPostgresWorkQueue(
         ? undefined
         : new Date(Date.now() + Number(dueInMs));
     },
+    async oldestDueAgeMs() {
+      // The first entry of deliveries_runnable: one index probe whatever the backlog.
+      const { rows } = await pool.query<{ age_ms: number | null }>(
+        `SELECT extract(epoch FROM now() - min(next_attempt_at)) * 1000 AS age_ms
+         FROM deliveries WHERE status = 'pending' AND next_attempt_at <= now()`,
+      );
+      return Math.max(0, Number(rows[0]?.age_ms ?? 0));
+    },
     onNewWork: options.subscribe ?? (() => () => {}),
   };
 }

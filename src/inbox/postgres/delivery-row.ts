@@ -24,6 +24,7 @@ export interface DeliveryRow {
   next_trigger: "receipt" | "retry" | "replay";
   last_error: string | null;
   processed_at: Date | null;
+  request_id: string | null;
 }
 
 export function toStoredDelivery(row: DeliveryRow): StoredDelivery {
@@ -47,6 +48,7 @@ export function toStoredDelivery(row: DeliveryRow): StoredDelivery {
     nextAttemptAt: row.status === "pending" ? row.next_attempt_at : null,
     lastError: row.last_error,
     processedAt: row.processed_at,
+    requestId: row.request_id,
   };
 }
 

@@ -4,8 +4,8 @@ import { inTransaction } from "./in-transaction.ts";
 import { NEW_WORK_CHANNEL } from "./listen-for-new-work.ts";
 
 const COLUMNS = `source, idempotency_key, event_type, payload_mode, entity_uid, status, method, path,
-  headers, body, auth_method, auth_key, issues, received_at`;
-const COLUMN_COUNT = 14;
+  headers, body, auth_method, auth_key, issues, received_at, request_id`;
+const COLUMN_COUNT = 15;
 
 /** PostgreSQL takes at most 65,535 parameters in one statement. */
 export const MAX_ROWS_PER_INSERT = Math.floor(65_535 / COLUMN_COUNT);
@@ -26,10 +26,11 @@ function values(delivery: NewDelivery): unknown[] {
     delivery.authKey,
     delivery.issues ? JSON.stringify(delivery.issues) : null,
     delivery.receivedAt,
+    delivery.requestId ?? null,
   ];
 }
 
-/** `VALUES ($1, …, $14), ($15, …)`: bodies travel as binary parameters, not hex in the text. */
+/** `VALUES ($1, …, $15), ($16, …)`: bodies travel as binary parameters, not hex in the text. */
 function valuesList(rows: number): string {
   return Array.from({ length: rows }, (_, row) => {
     const first = row * COLUMN_COUNT;

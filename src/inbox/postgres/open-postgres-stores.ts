@@ -1,5 +1,5 @@
 import type { Logger } from "pino";
-import type { Stores } from "../stores.ts";
+import type { StoreObservers, Stores } from "../stores.ts";
 import { createPool, type Pool } from "./create-pool.ts";
 import { createPostgresInbox } from "./create-postgres-inbox.ts";
 import { createPostgresInspectStore } from "./create-postgres-inspect-store.ts";
@@ -13,6 +13,7 @@ export interface PostgresStoresOptions {
   /** Pooled connections of this process (the LISTEN connection is one more). */
   maxConnections?: number;
   logger?: Pick<Logger, "info" | "warn" | "error">;
+  observers?: StoreObservers;
 }
 
 export interface PostgresStores extends Stores {
@@ -62,7 +63,10 @@ export async function openPostgresStores(
   return {
     pool,
     synchronousCommit,
-    inbox: createPostgresInbox(pool, { notifyNewWork: notifyLocal }),
+    inbox: createPostgresInbox(pool, {
+      notifyNewWork: notifyLocal,
+      ...(options.observers ? { observers: options.observers } : {}),
+    }),
     queue: createPostgresWorkQueue(pool, {
       subscribe(wake) {
         local.add(wake);

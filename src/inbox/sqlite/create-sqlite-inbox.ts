@@ -1,16 +1,29 @@
-import type { DeliveryStatus, Inbox, NewDelivery, NewRejection, RecordResult } from "../inbox.ts";
-import { REJECTION_BODY_BYTES, REJECTION_LOG_SIZE } from "../inbox.ts";
+import type {
+  DeliveryStatus,
+  Inbox,
+  NewDelivery,
+  NewRejection,
+  RecordResult,
+  WriteCheck,
+} from "../inbox.ts";
+import { READINESS_WRITE_BYTES, REJECTION_BODY_BYTES, REJECTION_LOG_SIZE } from "../inbox.ts";
+import type { StoreObservers } from "../stores.ts";
 import { createGroupCommit } from "./group-commit.ts";
+import { MIGRATIONS } from "./migrations/index.ts";
 import type { Db } from "./open-database.ts";
 
 /** `notifyNewWork` is called after the commit of each new pending delivery. */
-export function createSqliteInbox(db: Db, notifyNewWork: () => void = () => {}): Inbox {
+export function createSqliteInbox(
+  db: Db,
+  notifyNewWork: () => void = () => {},
+  observers: StoreObservers = {},
+): Inbox {
   const statements = {
     insertDelivery: db.prepare<Record<string, unknown>, { id: number }>(`
       INSERT INTO deliveries (source, idempotency_key, event_type, payload_mode, entity_uid, status,
-        method, path, headers, body, auth_method, auth_key, issues, received_at_ms)
+        method, path, headers, body, auth_method, auth_key, issues, received_at_ms, request_id)
       VALUES (@source, @idempotencyKey, @eventType, @payloadMode, @entityUid, @status,
-        @method, @path, @headers, @body, @authMethod, @authKey, @issues, @receivedAtMs)
+        @method, @path, @headers, @body, @authMethod, @authKey, @issues, @receivedAtMs, @requestId)
       ON CONFLICT (source, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
       RETURNING id`),
     findByKey: db.prepare<[string, string], { id: number; status: DeliveryStatus }>(
@@ -23,13 +36,21 @@ export function createSqliteInbox(db: Db, notifyNewWork: () => void = () => {}):
         @bodyExcerpt, @bodyBytes, @receivedAtMs)
       RETURNING id`),
     trimRejections: db.prepare<[number]>("DELETE FROM rejections WHERE id <= ?"),
-    touchHealth: db.prepare<[number]>(
-      "INSERT INTO health (id, checked_at_ms) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET checked_at_ms = excluded.checked_at_ms",
+    insertProbe: db.prepare<[number, number], { id: number }>(
+      "INSERT INTO readiness_probe (written_at_ms, payload) VALUES (?, zeroblob(?)) RETURNING id",
     ),
+    deleteOlderProbes: db.prepare<[number]>("DELETE FROM readiness_probe WHERE id < ?"),
   };
+  // The new row is written while the previous one still holds its pages: the check needs as many
+  // free pages as a delivery of that size, and fails as soon as one would (disk full, max_page_count).
+  const writeProbe = db.transaction((nowMs: number) => {
+    const inserted = statements.insertProbe.get(nowMs, READINESS_WRITE_BYTES);
+    if (inserted) statements.deleteOlderProbes.run(inserted.id);
+  });
+  const expectedVersion = MIGRATIONS.at(-1)?.version ?? 0;
 
   // Concurrent deliveries share one commit (one fsync); each is answered only after it.
-  const groupCommit = createGroupCommit(db);
+  const groupCommit = createGroupCommit(db, observers);
 
   function recordDelivery(delivery: NewDelivery): RecordResult {
     const inserted = statements.insertDelivery.get({
@@ -37,6 +58,7 @@ export function createSqliteInbox(db: Db, notifyNewWork: () => void = () => {}):
       headers: JSON.stringify(delivery.headers),
       issues: delivery.issues ? JSON.stringify(delivery.issues) : null,
       receivedAtMs: delivery.receivedAt.getTime(),
+      requestId: delivery.requestId ?? null,
     });
     if (inserted) return { id: inserted.id, duplicate: false, status: delivery.status };
     // Only the unique (source, idempotency_key) index makes an insert do nothing.
@@ -62,12 +84,19 @@ export function createSqliteInbox(db: Db, notifyNewWork: () => void = () => {}):
       return result;
     },
     recordRejection: (rejection) => groupCommit.run(() => recordRejection(rejection)),
-    checkWritable: async () => {
+    checkWritable: async (): Promise<WriteCheck> => {
       try {
-        statements.touchHealth.run(Date.now());
-        return true;
-      } catch {
-        return false;
+        const version = db.pragma("user_version", { simple: true }) as number;
+        if (version < expectedVersion) {
+          return {
+            ok: false,
+            error: `schema version ${version}, this build needs ${expectedVersion}`,
+          };
+        }
+        writeProbe(Date.now());
+        return { ok: true };
+      } catch (error) {
+        return { ok: false, error: (error as Error).message };
       }
     },
   };

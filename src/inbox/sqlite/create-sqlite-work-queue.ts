@@ -25,6 +25,17 @@ export const WORK_QUEUE_READS = {
     WHERE status = 'pending' AND next_attempt_at_ms <= @nowMs
     ORDER BY next_attempt_at_ms, id LIMIT 1`,
   nextDue: "SELECT min(next_attempt_at_ms) AS at FROM deliveries WHERE status = 'pending'",
+  // For /metrics: since when the longest-waiting due delivery has been due. A delivery never
+  // attempted has next_attempt_at_ms = 0 and has been due since it was received; the oldest of
+  // those is the first of that range in id order.
+  oldestDueRetry: `
+    SELECT next_attempt_at_ms AS at FROM deliveries
+    WHERE status = 'pending' AND next_attempt_at_ms > 0 AND next_attempt_at_ms <= @nowMs
+    ORDER BY next_attempt_at_ms LIMIT 1`,
+  oldestNeverAttempted: `
+    SELECT received_at_ms AS at FROM deliveries
+    WHERE status = 'pending' AND next_attempt_at_ms = 0
+    ORDER BY next_attempt_at_ms, id LIMIT 1`,
 } as const;
 
 /** `subscribe` registers for this process's new-work notifications (see `onNewWork`). */
@@ -35,6 +46,8 @@ export function createSqliteWorkQueue(
   const statements = {
     nextExpiredLease: db.prepare<{ nowMs: number }, RunnableRow>(WORK_QUEUE_READS.nextExpiredLease),
     nextDuePending: db.prepare<{ nowMs: number }, RunnableRow>(WORK_QUEUE_READS.nextDuePending),
+    oldestDueRetry: db.prepare<{ nowMs: number }, { at: number }>(WORK_QUEUE_READS.oldestDueRetry),
+    oldestNeverAttempted: db.prepare<[], { at: number }>(WORK_QUEUE_READS.oldestNeverAttempted),
     abandonOpenAttempts: db.prepare<{ id: number; nowMs: number; error: string }>(`
       UPDATE attempts SET ended_at_ms = @nowMs, outcome = 'abandoned', error = @error
       WHERE delivery_id = @id AND ended_at_ms IS NULL`),
@@ -166,6 +179,12 @@ export function createSqliteWorkQueue(
     nextDueAt: async () => {
       const { at } = statements.nextDue.get() ?? { at: null };
       return at === null ? undefined : new Date(at);
+    },
+    oldestDueAgeMs: async (now) => {
+      const nowMs = now.getTime();
+      const retry = statements.oldestDueRetry.get({ nowMs })?.at ?? nowMs;
+      const fresh = statements.oldestNeverAttempted.get()?.at ?? nowMs;
+      return Math.max(0, nowMs - Math.min(retry, fresh));
     },
   };
 }

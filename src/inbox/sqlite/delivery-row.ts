@@ -23,6 +23,7 @@ export interface DeliveryRow {
   processed_at_ms: number | null;
   next_trigger: "receipt" | "retry" | "replay";
   attempts_before_replay: number;
+  request_id: string | null;
 }
 
 export function toStoredDelivery(row: DeliveryRow): StoredDelivery {
@@ -46,5 +47,6 @@ export function toStoredDelivery(row: DeliveryRow): StoredDelivery {
     nextAttemptAt: row.status === "pending" ? new Date(row.next_attempt_at_ms) : null,
     lastError: row.last_error,
     processedAt: row.processed_at_ms === null ? null : new Date(row.processed_at_ms),
+    requestId: row.request_id,
   };
 }

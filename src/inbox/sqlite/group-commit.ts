@@ -18,7 +18,10 @@ interface Queued {
 
 type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
 
-export function createGroupCommit(db: Db): GroupCommit {
+export function createGroupCommit(
+  db: Db,
+  observers: { commitBatchSize?: (size: number) => void } = {},
+): GroupCommit {
   let queue: Queued[] = [];
   // Nested inside the batch's transaction this is a SAVEPOINT: a write that throws is undone alone.
   const runOne = db.transaction((write: () => unknown) => write());
@@ -38,6 +41,7 @@ export function createGroupCommit(db: Db): GroupCommit {
   function flush(): void {
     const batch = queue;
     queue = [];
+    observers.commitBatchSize?.(batch.length);
     let outcomes: Outcome[];
     try {
       outcomes = runBatch(batch);

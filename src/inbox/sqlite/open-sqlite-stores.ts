@@ -1,4 +1,4 @@
-import type { Stores } from "../stores.ts";
+import type { StoreObservers, Stores } from "../stores.ts";
 import { createSqliteInbox } from "./create-sqlite-inbox.ts";
 import { createSqliteInspectStore } from "./create-sqlite-inspect-store.ts";
 import { createSqliteSnapshots } from "./create-sqlite-snapshots.ts";
@@ -14,7 +14,7 @@ export interface SqliteStores extends Stores {
 }
 
 /** Opens (creating and migrating if needed) the SQLite inbox at `file` and every store over it. */
-export function openSqliteStores(file: string): SqliteStores {
+export function openSqliteStores(file: string, observers: StoreObservers = {}): SqliteStores {
   const db = openDatabase(file);
   // The worker's own connection commits without fsync: claims, outcomes and snapshots are redone
   // if a power loss takes them (a handler may run again: at least once, as after a crash), and
@@ -27,7 +27,7 @@ export function openSqliteStores(file: string): SqliteStores {
   return {
     db,
     workDb,
-    inbox: createSqliteInbox(db, wakeups.notify),
+    inbox: createSqliteInbox(db, wakeups.notify, observers),
     queue: createSqliteWorkQueue(workDb, wakeups.subscribe),
     snapshots: createSqliteSnapshots(workDb),
     inspect: createSqliteInspectStore(db, wakeups.notify),

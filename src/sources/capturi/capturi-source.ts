@@ -91,7 +91,10 @@ export const capturiSource: SourceDefinition<"capturi", CapturiSettings, Capturi
 /** Conversation events get `ctx.conversation()`: the embedded entity, or fetched by uid. */
 function conversationContext(settings: CapturiSettings, services: HandlerServices): ExtendContext {
   const conversations = createConversationLoader({
-    client: createCapturiClient({ ...settings.api }),
+    client: createCapturiClient({
+      ...settings.api,
+      ...(services.fetch ? { fetch: services.fetch } : {}),
+    }),
     snapshots: services.snapshots,
   });
   return (event, ctx) => {

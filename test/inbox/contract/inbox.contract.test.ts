@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import {
   type NewDelivery,
+  READINESS_WRITE_BYTES,
   REJECTION_BODY_BYTES,
   REJECTION_LOG_SIZE,
 } from "../../../src/inbox/inbox.ts";
@@ -144,7 +145,21 @@ describe.each(STORE_KINDS)("the inbox on %s", (kind) => {
     expect(all[0]?.bodyExcerpt.length).toBe(REJECTION_BODY_BYTES);
   });
 
-  it("says it is writable", async () => {
-    expect(await stores.inbox.checkWritable()).toBe(true);
+  it("says it is writable, and writes one delivery-sized probe row however often it is asked", async () => {
+    for (let i = 0; i < 3; i++) expect(await stores.inbox.checkWritable()).toEqual({ ok: true });
+    expect(await test.readinessProbeBytes()).toEqual([READINESS_WRITE_BYTES]);
+  });
+
+  it("says it is not writable when a delivery could not be written, and why", async () => {
+    const outage = await test.openWithOutage();
+    expect(await outage.stores.inbox.checkWritable()).toEqual({ ok: true });
+    outage.cut();
+    expect(await outage.stores.inbox.checkWritable()).toEqual({
+      ok: false,
+      error: expect.any(String),
+    });
+    await expect(outage.stores.inbox.recordDelivery(newDelivery())).rejects.toThrow();
+    outage.restore();
+    expect(await outage.stores.inbox.checkWritable()).toEqual({ ok: true });
   });
 });

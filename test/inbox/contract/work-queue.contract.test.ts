@@ -32,6 +32,35 @@ describe.each(STORE_KINDS)("the work queue on %s", (kind) => {
     return claimed;
   };
 
+  it("says how long the longest-waiting due delivery has waited: since receipt, or since its retry was due", async () => {
+    expect(await stores.queue.oldestDueAgeMs(new Date())).toBe(0);
+    await record();
+    await sleep(300);
+    const sinceReceipt = await stores.queue.oldestDueAgeMs(new Date());
+    expect(sinceReceipt).toBeGreaterThanOrEqual(250);
+    expect(sinceReceipt).toBeLessThan(60_000);
+
+    // Failed, waiting for its retry: not due, so nothing waits.
+    const claimed = await mustClaim(stores.queue, "w");
+    const later = new Date(Date.now() + 60_000);
+    await stores.queue.finish(claimed, { kind: "failed", error: "x", retryAt: later }, new Date());
+    expect(await stores.queue.oldestDueAgeMs(new Date())).toBe(0);
+
+    // A retry due in 200 ms that no worker claims counts from its due time, not from receipt.
+    const recordedAt = Date.now();
+    const again = await record();
+    const next = await mustClaim(stores.queue, "w");
+    expect(next.delivery.id).toBe(again);
+    await sleep(1_500);
+    const dueSoon = new Date(Date.now() + 200);
+    await stores.queue.finish(next, { kind: "failed", error: "x", retryAt: dueSoon }, new Date());
+    await sleep(500);
+    const sinceDue = await stores.queue.oldestDueAgeMs(new Date());
+    expect(sinceDue).toBeGreaterThanOrEqual(250);
+    // Not the time since its receipt, which is at least 1.5 s longer.
+    expect(sinceDue).toBeLessThan(Date.now() - recordedAt - 1_000);
+  });
+
   it("leases the oldest runnable delivery once and opens an attempt for it", async () => {
     const first = await record();
     const second = await record();

@@ -148,4 +148,10 @@ describe.each(WITH_AND_WITHOUT_STATISTICS)("claim query plans (ANALYZE run: %s)"
   it("reads when the next retry is due from one end of the due index", () => {
     expectIndexSearch(planOf(WORK_QUEUE_READS.nextDue), "deliveries_due");
   });
+
+  it("reads the oldest due delivery for /metrics from one end of two ranges of the due index", () => {
+    const nowMs = Date.now();
+    expectIndexSearch(planOf(WORK_QUEUE_READS.oldestDueRetry, { nowMs }), "deliveries_due");
+    expectIndexSearch(planOf(WORK_QUEUE_READS.oldestNeverAttempted), "deliveries_due");
+  });
 });

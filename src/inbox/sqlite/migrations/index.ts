@@ -3,6 +3,7 @@ import { worker } from "./002-worker.ts";
 import { inspectIndexes } from "./003-inspect-indexes.ts";
 import { replayBudget } from "./004-replay-budget.ts";
 import { indexesByStatus } from "./005-indexes-by-status.ts";
+import { requestIdsAndReadiness } from "./006-request-ids-and-readiness.ts";
 import type { Migration } from "./migration.ts";
 
 /**
@@ -15,4 +16,5 @@ export const MIGRATIONS: readonly Migration[] = [
   inspectIndexes,
   replayBudget,
   indexesByStatus,
+  requestIdsAndReadiness,
 ];
