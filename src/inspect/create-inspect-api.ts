@@ -41,7 +41,10 @@ export function createInspectApi(store: InspectStore, now: () => Date): Router {
       // The next poll's `after`: rows up to here were looked at, whether they matched or not.
       seenThroughId,
       // Newest first, rendered by the same template as the page, so escaping lives in one place.
-      rowsHtml: deliveries.map(deliveryRow).reverse().join(""),
+      rowsHtml: deliveries
+        .map((delivery) => deliveryRow(delivery, now()))
+        .reverse()
+        .join(""),
       statuses: await store.getStatuses(ids),
       counts: queryText(req, "counts") === "1" ? await store.countByStatus(filter) : null,
     });

@@ -107,6 +107,7 @@ export function createInspectRouter(options: InspectRouterOptions): Router {
         sources: options.sources,
         eventTypes,
         paged: before !== undefined,
+        now: now(),
         ...(parsed.ok ? {} : { error: parsed.error }),
       }),
     );

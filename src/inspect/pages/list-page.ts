@@ -16,6 +16,8 @@ export interface ListPageOptions {
   eventTypes: readonly string[];
   /** True on an older page: only the newest page updates by itself. */
   paged: boolean;
+  /** What relative times ("2 min ago") are measured from. */
+  now: Date;
   error?: string;
 }
 
@@ -35,8 +37,9 @@ ${options.error ? html`<p class="notice notice-error">${options.error}</p>` : ""
 </div>
 <div class="table-wrap">
 <table class="deliveries" id="deliveries" data-query="${filterQuery(input)}" data-newest-id="${page.newestId}" ${paged ? "" : html`data-live="1"`}>
-  <thead><tr><th>id</th><th>received</th><th>source</th><th>event type</th><th>status</th><th>entity uid</th><th>event id</th><th>tries</th><th>last error</th></tr></thead>
-  <tbody>${page.deliveries.map(deliveryRow)}</tbody>
+  <colgroup><col class="col-id"><col class="col-received"><col class="col-source"><col class="col-event"><col class="col-status"><col class="col-tries"><col></colgroup>
+  <thead><tr><th>id</th><th>received</th><th>source</th><th>event type · event id · entity uid</th><th>status</th><th class="num">tries</th><th>last error</th></tr></thead>
+  <tbody>${page.deliveries.map((delivery) => deliveryRow(delivery, options.now))}</tbody>
 </table>
 ${page.deliveries.length === 0 ? html`<p class="empty" id="empty">No deliveries match. New ones appear here as they arrive.</p>` : ""}
 </div>
