@@ -111,6 +111,9 @@ export function createPostgresInspectStore(
         attempts: attempts.rows.map(toAttempt),
         snapshot: snapshot ? toStoredSnapshot(snapshot) : undefined,
         replayable: reason ? { ok: false, reason } : { ok: true },
+        arrivals: [],
+        arrivalsNotListed: 0,
+        retryableNow: { ok: false, reason: "not implemented" },
       };
     },
     async listRejections(page = {}) {
@@ -121,6 +124,15 @@ export function createPostgresInspectStore(
       return rows.map(toStoredRejection);
     },
     ...createPostgresReplay(pool, notifyNewWork),
+    async countByInterval() {
+      throw new Error("countByInterval: not implemented yet");
+    },
+    async countRejectionsSince() {
+      throw new Error("countRejectionsSince: not implemented yet");
+    },
+    async retryNow() {
+      throw new Error("retryNow: not implemented yet");
+    },
     prune: createPostgresPrune(pool),
   };
 }

@@ -49,6 +49,7 @@ export function toStoredDelivery(row: DeliveryRow): StoredDelivery {
     lastError: row.last_error,
     processedAt: row.processed_at,
     requestId: row.request_id,
+    answer: null, // not implemented yet (interface step)
   };
 }
 
@@ -83,5 +84,6 @@ export function toSummary(row: SummaryRow): DeliverySummary {
     receivedAt: row.received_at,
     attemptCount: row.attempt_count,
     lastError: row.last_error,
+    arrivals: 1, // not implemented yet (interface step)
   };
 }

@@ -60,6 +60,9 @@ export function createSqliteInspectStore(
         attempts: statements.attempts.all(id).map(toAttempt),
         snapshot: snapshot ? toStoredSnapshot(snapshot) : undefined,
         replayable: reason ? { ok: false, reason } : { ok: true },
+        arrivals: [],
+        arrivalsNotListed: 0,
+        retryableNow: { ok: false, reason: "not implemented" },
       };
     },
     async listRejections(page = {}) {
@@ -68,6 +71,15 @@ export function createSqliteInspectStore(
         .map(toStoredRejection);
     },
     ...createSqliteReplay(db, notifyNewWork),
+    async countByInterval() {
+      throw new Error("countByInterval: not implemented yet");
+    },
+    async countRejectionsSince() {
+      throw new Error("countRejectionsSince: not implemented yet");
+    },
+    async retryNow() {
+      throw new Error("retryNow: not implemented yet");
+    },
     prune: createSqlitePrune(db),
   };
 }

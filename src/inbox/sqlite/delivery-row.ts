@@ -48,5 +48,6 @@ export function toStoredDelivery(row: DeliveryRow): StoredDelivery {
     lastError: row.last_error,
     processedAt: row.processed_at_ms === null ? null : new Date(row.processed_at_ms),
     requestId: row.request_id,
+    answer: null, // not implemented yet (interface step)
   };
 }

@@ -33,5 +33,6 @@ export function toSummary(row: SummaryRow): DeliverySummary {
     receivedAt: new Date(row.received_at_ms),
     attemptCount: row.attempt_count,
     lastError: row.last_error,
+    arrivals: 1, // not implemented yet (interface step)
   };
 }
