@@ -1,14 +1,25 @@
 import { Router } from "express";
 import { HttpError } from "../http/http-error.ts";
 import type { InspectStore } from "../inbox/inspect-store.ts";
+import { buildReplayCurl } from "./build-replay-curl.ts";
 import { requireInspectScript } from "./inspect-access.ts";
+import { curlNote } from "./pages/curl-card.ts";
 import { deliveryRow } from "./pages/parts.ts";
 import { formatCursor, parseCursor } from "./parse-filter.ts";
+import { readCurlUrl } from "./read-curl-url.ts";
 import { queryText, readFilter, readId, readLimit } from "./read-query.ts";
 import { deliveryDetailJson } from "./to-json.ts";
 
+export interface InspectApiOptions {
+  store: InspectStore;
+  now: () => Date;
+  /** Development Standard Webhooks secrets by source, for "Copy as curl"; never configured ones. */
+  developmentSigningSecrets: Readonly<Record<string, string>>;
+}
+
 /** The JSON endpoints under `/inspect/api`: what the page's script uses, usable with curl too. */
-export function createInspectApi(store: InspectStore, now: () => Date): Router {
+export function createInspectApi(options: InspectApiOptions): Router {
+  const { store, now } = options;
   const api = Router();
 
   api.get("/deliveries", async (req, res) => {
@@ -59,6 +70,22 @@ export function createInspectApi(store: InspectStore, now: () => Date): Router {
     const detail = await store.getDelivery(id);
     if (!detail) throw new HttpError(404, "delivery_not_found", `No delivery ${id}.`);
     res.json(deliveryDetailJson(detail));
+  });
+
+  // A fresh "Copy as curl" command: signed now, for the URL the user typed.
+  api.get("/deliveries/:id/curl", async (req, res) => {
+    const id = readId(req);
+    const detail = await store.getDelivery(id);
+    if (!detail) throw new HttpError(404, "delivery_not_found", `No delivery ${id}.`);
+    const { delivery } = detail;
+    const curl = buildReplayCurl({
+      delivery,
+      url: readCurlUrl(req, delivery.source),
+      developmentSecret: options.developmentSigningSecrets[delivery.source],
+      newMessageId: queryText(req, "newId") === "1",
+      now: now(),
+    });
+    res.json({ ...curl, note: curlNote(curl) });
   });
 
   api.post("/deliveries/:id/replay", requireInspectScript, async (req, res) => {

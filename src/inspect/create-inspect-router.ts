@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import express, { Router } from "express";
 import { HttpError } from "../http/http-error.ts";
 import type { InspectStore } from "../inbox/inspect-store.ts";
+import { buildReplayCurl } from "./build-replay-curl.ts";
 import { createInspectApi } from "./create-inspect-api.ts";
 import {
   constantTimeEqual,
@@ -14,6 +15,7 @@ import { listPage } from "./pages/list-page.ts";
 import { loginPage } from "./pages/login-page.ts";
 import { rejectionsPage } from "./pages/rejections-page.ts";
 import { parseCursor, parseFilter } from "./parse-filter.ts";
+import { defaultCurlUrl } from "./read-curl-url.ts";
 import { filterInput, queryText, readId } from "./read-query.ts";
 import { securityHeaders } from "./security-headers.ts";
 
@@ -30,6 +32,11 @@ export interface InspectRouterOptions {
   trustLoopback?: boolean;
   /** Suggested in the event-type filter: every event type the sources route on. */
   eventTypes: readonly string[];
+  /**
+   * Standard Webhooks secrets generated for development, by source name: "Copy as curl" signs
+   * with them. Never pass a configured secret; without one the command signs with `$WEBHOOK_SECRET`.
+   */
+  developmentSigningSecrets?: Readonly<Record<string, string>>;
   now?: () => Date;
 }
 
@@ -45,6 +52,7 @@ export function createInspectRouter(options: InspectRouterOptions): Router {
   const { store, token } = options;
   const now = options.now ?? (() => new Date());
   const { eventTypes } = options;
+  const developmentSigningSecrets = options.developmentSigningSecrets ?? {};
   const assets = Object.fromEntries(
     Object.keys(ASSETS).map((name) => [
       name,
@@ -88,7 +96,7 @@ export function createInspectRouter(options: InspectRouterOptions): Router {
       res.type(contentType).send(assets[name]);
     });
   }
-  router.use("/inspect/api", createInspectApi(store, now));
+  router.use("/inspect/api", createInspectApi({ store, now, developmentSigningSecrets }));
 
   router.get("/inspect", async (req, res) => {
     const input = filterInput(req);
@@ -117,7 +125,14 @@ export function createInspectRouter(options: InspectRouterOptions): Router {
     const id = readId(req);
     const detail = await store.getDelivery(id);
     if (!detail) throw new HttpError(404, "delivery_not_found", `No delivery ${id}.`);
-    res.type("html").send(deliveryPage(detail));
+    const curlUrl = defaultCurlUrl(detail.delivery.source);
+    const curl = buildReplayCurl({
+      delivery: detail.delivery,
+      url: curlUrl,
+      developmentSecret: developmentSigningSecrets[detail.delivery.source],
+      now: now(),
+    });
+    res.type("html").send(deliveryPage(detail, { now: now(), curl, curlUrl }));
   });
 
   router.get("/inspect/rejections", async (req, res) => {
