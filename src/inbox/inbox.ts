@@ -91,6 +91,9 @@ export const SENDER_ATTEMPT_HEADERS = [
   "x-retry-count",
 ] as const;
 
+/** What a duplicate is answered when its `NewDelivery` carries no `answer`. */
+export const DUPLICATE_STATUS_CODE = 200;
+
 /** Longer attempt header values are cut: it is a counter, not a place to store data. */
 export const SENDER_ATTEMPT_MAX_LENGTH = 64;
 

@@ -25,10 +25,11 @@ export interface InspectStore {
   countByStatus(filter: DeliveryFilter): Promise<StatusCounts>;
   getDelivery(id: number): Promise<DeliveryDetail | undefined>;
   /**
-   * Deliveries per time bucket and status over `range` (the filter's `since`, `until` and
-   * `status` are replaced by the range; its other fields apply), for the list page's chart.
-   * Reads at most `CHART_ROW_CAP` deliveries, the newest in range, through the received_at
-   * index: past that, `capped` is true and the oldest buckets are undercounted.
+   * Deliveries per time bucket and status over `range` (the filter's `since` and `until` are
+   * replaced by the range; its other fields apply), for the list page's chart. Bounded: it reads
+   * at most `CHART_ROW_CAP + 1` rows per index range it reads (the newest in range; one range per
+   * status, or one for the whole time range), whatever the table holds. `capped`: more were in
+   * range than it read, so the oldest buckets are floors.
    */
   countByInterval(filter: DeliveryFilter, range: IntervalRange): Promise<IntervalCounts>;
   /** Newest first; every filter field narrows (the log holds at most `REJECTION_LOG_SIZE` rows). */
@@ -213,7 +214,7 @@ export interface IntervalCounts {
   /** Oldest first, exactly `range.buckets` of them, each `bucketMs` long. */
   buckets: IntervalBucket[];
   bucketMs: number;
-  /** True when more than `CHART_ROW_CAP` deliveries were in range: the oldest buckets are floors. */
+  /** True when more were in range than were read: the oldest buckets are floors. */
   capped: boolean;
 }
 
@@ -222,7 +223,7 @@ export interface IntervalBucket {
   counts: Record<DeliveryStatus, number>;
 }
 
-/** The chart reads at most this many deliveries (the newest in range). */
+/** The chart reads at most this many deliveries, plus one, per index range (the newest in range). */
 export const CHART_ROW_CAP = 20_000;
 export const MAX_CHART_BUCKETS = 288;
 

@@ -1,13 +1,13 @@
-import { Router } from "express";
+import { type Request, Router } from "express";
 import { HttpError } from "../http/http-error.ts";
-import type { InspectStore } from "../inbox/inspect-store.ts";
+import { type InspectStore, MAX_CHART_BUCKETS } from "../inbox/inspect-store.ts";
 import { buildReplayCurl } from "./build-replay-curl.ts";
 import { requireInspectScript } from "./inspect-access.ts";
 import { curlNote } from "./pages/curl-card.ts";
 import { deliveryRow } from "./pages/parts.ts";
 import { formatCursor, parseCursor } from "./parse-filter.ts";
 import { readCurlUrl } from "./read-curl-url.ts";
-import { queryText, readFilter, readId, readLimit } from "./read-query.ts";
+import { queryText, readFilter, readId, readLimit, readRejectionFilter } from "./read-query.ts";
 import { deliveryDetailJson } from "./to-json.ts";
 
 export interface InspectApiOptions {
@@ -15,6 +15,24 @@ export interface InspectApiOptions {
   now: () => Date;
   /** Development Standard Webhooks secrets by source, for "Copy as curl"; never configured ones. */
   developmentSigningSecrets: Readonly<Record<string, string>>;
+}
+
+/** What the chart covers: the last day, in half hours unless `buckets` says otherwise. */
+export const CHART_RANGE_MS = 24 * 3_600_000;
+export const DEFAULT_CHART_BUCKETS = 48;
+
+function readBuckets(req: Request): number {
+  const text = queryText(req, "buckets");
+  if (text === undefined) return DEFAULT_CHART_BUCKETS;
+  const buckets = /^\d{1,3}$/.test(text) ? Number(text) : 0;
+  if (buckets < 1 || buckets > MAX_CHART_BUCKETS) {
+    throw new HttpError(
+      400,
+      "invalid_buckets",
+      `buckets must be a whole number from 1 to ${MAX_CHART_BUCKETS}; got "${text.slice(0, 20)}".`,
+    );
+  }
+  return buckets;
 }
 
 /** The JSON endpoints under `/inspect/api`: what the page's script uses, usable with curl too. */
@@ -103,6 +121,33 @@ export function createInspectApi(options: InspectApiOptions): Router {
       .json({ id: outcome.id, status: "pending", previousStatus: outcome.previousStatus });
   });
 
+  api.post("/deliveries/:id/retry-now", requireInspectScript, async (req, res) => {
+    const outcome = await store.retryNow(readId(req), now());
+    if (!outcome.ok) {
+      const status = outcome.code === "not_found" ? 404 : 409;
+      throw new HttpError(
+        status,
+        outcome.code === "not_found" ? "delivery_not_found" : "not_waiting",
+        outcome.reason,
+      );
+    }
+    res.json({
+      id: outcome.id,
+      status: "pending",
+      nextAttemptAt: outcome.nextAttemptAt,
+      attemptCount: outcome.attemptCount,
+    });
+  });
+
+  // The list page's chart: the last 24 hours, the filter's other fields applied.
+  api.get("/chart", async (req, res) => {
+    const { since: _since, until: _until, ...filter } = readFilter(req, now());
+    const until = now();
+    const since = new Date(until.getTime() - CHART_RANGE_MS);
+    const counts = await store.countByInterval(filter, { since, until, buckets: readBuckets(req) });
+    res.json({ since, until, ...counts });
+  });
+
   api.post("/replay", requireInspectScript, async (req, res) => {
     const filter = readFilter(req, now());
     if (Object.keys(filter).length === 0) {
@@ -118,6 +163,7 @@ export function createInspectApi(options: InspectApiOptions): Router {
   api.get("/rejections", async (req, res) => {
     const before = Number(queryText(req, "before") ?? 0);
     const rejections = await store.listRejections({
+      ...readRejectionFilter(req, now()),
       limit: readLimit(req),
       ...(before > 0 ? { beforeId: before } : {}),
     });

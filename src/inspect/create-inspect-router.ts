@@ -16,7 +16,7 @@ import { loginPage } from "./pages/login-page.ts";
 import { rejectionsPage } from "./pages/rejections-page.ts";
 import { parseCursor, parseFilter } from "./parse-filter.ts";
 import { defaultCurlUrl } from "./read-curl-url.ts";
-import { filterInput, queryText, readId } from "./read-query.ts";
+import { filterInput, queryText, readId, readRejectionFilter } from "./read-query.ts";
 import { securityHeaders } from "./security-headers.ts";
 
 export interface InspectRouterOptions {
@@ -137,10 +137,21 @@ export function createInspectRouter(options: InspectRouterOptions): Router {
 
   router.get("/inspect/rejections", async (req, res) => {
     const beforeId = Number(queryText(req, "before") ?? 0);
-    const rejections = await store.listRejections(beforeId > 0 ? { beforeId } : {});
+    const filter = readRejectionFilter(req, now());
+    const rejections = await store.listRejections({
+      ...filter,
+      ...(beforeId > 0 ? { beforeId } : {}),
+    });
     const last = rejections.at(-1);
+    // The next page keeps the filter as typed (the same text parses the same way).
+    const kept = ["source", "code", "since", "until"].flatMap((name): [string, string][] => {
+      const value = queryText(req, name);
+      return value ? [[name, value]] : [];
+    });
     const older =
-      rejections.length >= 50 && last ? `/inspect/rejections?before=${last.id}` : undefined;
+      rejections.length >= 50 && last
+        ? `/inspect/rejections?${new URLSearchParams([...kept, ["before", String(last.id)]])}`
+        : undefined;
     res.type("html").send(rejectionsPage(rejections, older));
   });
 
