@@ -1,9 +1,9 @@
 import { readFileSync } from "node:fs";
 import express, { Router } from "express";
 import { HttpError } from "../http/http-error.ts";
-import type { InspectStore } from "../inbox/inspect-store.ts";
+import { DEFAULT_PAGE_SIZE, type InspectStore } from "../inbox/inspect-store.ts";
 import { buildReplayCurl } from "./build-replay-curl.ts";
-import { createInspectApi } from "./create-inspect-api.ts";
+import { CHART_RANGE_MS, createInspectApi, DEFAULT_CHART_BUCKETS } from "./create-inspect-api.ts";
 import {
   constantTimeEqual,
   requireInspectAccess,
@@ -14,9 +14,10 @@ import { deliveryPage } from "./pages/delivery-page.ts";
 import { listPage } from "./pages/list-page.ts";
 import { loginPage } from "./pages/login-page.ts";
 import { rejectionsPage } from "./pages/rejections-page.ts";
-import { parseCursor, parseFilter } from "./parse-filter.ts";
+import { filterQuery, parseCursor, parseFilter } from "./parse-filter.ts";
+import { parseRejectionFilter } from "./parse-rejection-filter.ts";
 import { defaultCurlUrl } from "./read-curl-url.ts";
-import { filterInput, queryText, readId, readRejectionFilter } from "./read-query.ts";
+import { filterInput, queryText, readId } from "./read-query.ts";
 import { securityHeaders } from "./security-headers.ts";
 
 export interface InspectRouterOptions {
@@ -103,9 +104,18 @@ export function createInspectRouter(options: InspectRouterOptions): Router {
     const parsed = parseFilter(input, now());
     const filter = parsed.ok ? parsed.value : {};
     const before = parseCursor(queryText(req, "before") ?? "");
-    const [page, counts] = await Promise.all([
+    const until = now();
+    const { since: _since, until: _until, ...chartFilter } = filter;
+    const refusedSince = new Date(until.getTime() - 3_600_000);
+    const [page, counts, chart, refused] = await Promise.all([
       store.listDeliveries(filter, before ? { before } : {}),
       store.countByStatus(filter),
+      store.countByInterval(chartFilter, {
+        since: new Date(until.getTime() - CHART_RANGE_MS),
+        until,
+        buckets: DEFAULT_CHART_BUCKETS,
+      }),
+      store.countRejectionsSince(refusedSince),
     ]);
     res.type("html").send(
       listPage({
@@ -115,7 +125,10 @@ export function createInspectRouter(options: InspectRouterOptions): Router {
         sources: options.sources,
         eventTypes,
         paged: before !== undefined,
-        now: now(),
+        now: until,
+        chart,
+        chartHours: CHART_RANGE_MS / 3_600_000,
+        refused: { count: refused, since: refusedSince },
         ...(parsed.ok ? {} : { error: parsed.error }),
       }),
     );
@@ -137,22 +150,34 @@ export function createInspectRouter(options: InspectRouterOptions): Router {
 
   router.get("/inspect/rejections", async (req, res) => {
     const beforeId = Number(queryText(req, "before") ?? 0);
-    const filter = readRejectionFilter(req, now());
+    const input = {
+      source: queryText(req, "source"),
+      code: queryText(req, "code"),
+      since: queryText(req, "since"),
+      until: queryText(req, "until"),
+    };
+    // A wrong field is said on the page, above the unfiltered list, as on the deliveries page.
+    const parsed = parseRejectionFilter(input, now());
     const rejections = await store.listRejections({
-      ...filter,
+      ...(parsed.ok ? parsed.value : {}),
       ...(beforeId > 0 ? { beforeId } : {}),
     });
     const last = rejections.at(-1);
     // The next page keeps the filter as typed (the same text parses the same way).
-    const kept = ["source", "code", "since", "until"].flatMap((name): [string, string][] => {
-      const value = queryText(req, name);
-      return value ? [[name, value]] : [];
-    });
     const older =
-      rejections.length >= 50 && last
-        ? `/inspect/rejections?${new URLSearchParams([...kept, ["before", String(last.id)]])}`
+      rejections.length >= DEFAULT_PAGE_SIZE && last
+        ? `/inspect/rejections${filterQuery(input, { before: String(last.id) })}`
         : undefined;
-    res.type("html").send(rejectionsPage(rejections, older));
+    res.type("html").send(
+      rejectionsPage({
+        rejections,
+        input,
+        sources: options.sources,
+        now: now(),
+        olderHref: older,
+        ...(parsed.ok ? {} : { error: parsed.error }),
+      }),
+    );
   });
 
   return router;

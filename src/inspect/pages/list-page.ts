@@ -1,9 +1,11 @@
 import type { DeliveryStatus } from "../../inbox/inbox.ts";
 import { DELIVERY_STATUSES } from "../../inbox/inbox.ts";
-import type { DeliveryPage, StatusCounts } from "../../inbox/inspect-store.ts";
+import type { DeliveryPage, IntervalCounts, StatusCounts } from "../../inbox/inspect-store.ts";
 import { formatCount, formatTotal } from "../format-count.ts";
 import { html, type SafeHtml } from "../html.ts";
 import { type FilterInput, filterQuery, formatCursor } from "../parse-filter.ts";
+import { deliveryChart } from "./delivery-chart.ts";
+import { filterActions, selectField, textField, timeFields } from "./filter-fields.ts";
 import { layout } from "./layout.ts";
 import { deliveryRow } from "./parts.ts";
 
@@ -18,6 +20,11 @@ export interface ListPageOptions {
   paged: boolean;
   /** What relative times ("2 min ago") are measured from. */
   now: Date;
+  /** Deliveries per interval over the last `chartHours`, with the filter (its times aside). */
+  chart: IntervalCounts;
+  chartHours: number;
+  /** Requests refused since `refusedSince` (an hour ago), linked to the rejections page. */
+  refused: { count: number; since: Date };
   error?: string;
 }
 
@@ -27,7 +34,9 @@ export function listPage(options: ListPageOptions): string {
 <div class="page-head">
   <h1>Deliveries</h1>
   <span class="live" id="live-state" ${paged ? "hidden" : ""}>live</span>
+  ${refusedLink(options)}
 </div>
+${deliveryChart(options.chart, options.chartHours)}
 ${statusPills(options)}
 ${filterForm(options)}
 ${options.error ? html`<p class="notice notice-error">${options.error}</p>` : ""}
@@ -50,6 +59,11 @@ ${page.deliveries.length === 0 ? html`<p class="empty" id="empty">No deliveries 
   return layout({ title: "Deliveries", section: "deliveries", body });
 }
 
+function refusedLink({ refused }: ListPageOptions): SafeHtml {
+  const href = `/inspect/rejections?since=${encodeURIComponent(refused.since.toISOString())}`;
+  return html`<a class="refused${refused.count > 0 ? " has-refused" : ""}" id="refused" href="${href}">${refused.count.toLocaleString("en-US")} refused in the last hour</a>`;
+}
+
 function statusPills({ input, counts }: ListPageOptions): SafeHtml {
   const pill = (status: DeliveryStatus | "", label: string, count: string) => html`<a
     class="count-pill${(input.status ?? "") === status ? " is-current" : ""}${status ? ` pill-${status}` : ""}"
@@ -60,16 +74,13 @@ function statusPills({ input, counts }: ListPageOptions): SafeHtml {
 }
 
 function filterForm({ input, sources, eventTypes }: ListPageOptions): SafeHtml {
-  const option = (value: string, current: string | undefined, label = value) =>
-    html`<option value="${value}" ${value === (current ?? "") ? "selected" : ""}>${label}</option>`;
   return html`<form class="filters" method="get" action="/inspect">
-  <label>Source <select name="source">${option("", input.source, "any")}${sources.map((source) => option(source, input.source))}</select></label>
-  <label>Event type <input name="eventType" list="event-types" value="${input.eventType ?? ""}" placeholder="any"></label>
+  ${selectField("Source", "source", sources, input.source)}
+  ${textField("Event type", "eventType", input.eventType, "any", { list: "event-types" })}
   <datalist id="event-types">${eventTypes.map((type) => html`<option value="${type}"></option>`)}</datalist>
-  <label>Status <select name="status">${option("", input.status, "any")}${DELIVERY_STATUSES.map((status) => option(status, input.status))}</select></label>
-  <label>Since <input name="since" value="${input.since ?? ""}" placeholder="2h, 7d or UTC time"></label>
-  <label>Until <input name="until" value="${input.until ?? ""}" placeholder="30m or UTC time"></label>
-  <label class="grow">Search <input name="search" type="search" value="${input.search ?? ""}" placeholder="delivery id, event id or entity uid"></label>
-  <div class="filter-actions"><button class="button button-primary" type="submit">Filter</button><a class="button" href="/inspect">Clear</a></div>
+  ${selectField("Status", "status", DELIVERY_STATUSES, input.status)}
+  ${timeFields(input)}
+  ${textField("Search", "search", input.search, "delivery id, event id or entity uid", { type: "search", className: "grow" })}
+  ${filterActions("/inspect")}
 </form>`;
 }

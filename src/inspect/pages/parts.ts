@@ -1,5 +1,5 @@
 import type { DeliveryStatus } from "../../inbox/inbox.ts";
-import type { DeliverySummary } from "../../inbox/inspect-store.ts";
+import { ARRIVALS_COUNT_CAP, type DeliverySummary } from "../../inbox/inspect-store.ts";
 import { formatRelativeTime } from "../format-relative-time.ts";
 import { html, type SafeHtml } from "../html.ts";
 import { formatTime } from "../parse-time.ts";
@@ -34,10 +34,17 @@ export function deliveryRow(delivery: DeliverySummary, now: Date): SafeHtml {
   <td><span class="source source-${delivery.source}">${delivery.source}</span></td>
   <td><a href="${href}" class="event-type line" title="${eventType}">${eventType}</a>
     <span class="ids mono line" title="event id ${delivery.idempotencyKey ?? "–"} · entity uid ${delivery.entityUid ?? "–"}">${ids.length > 0 ? ids.join(" · ") : "–"}</span></td>
-  <td data-cell="status">${statusPill(delivery.status)}</td>
+  <td data-cell="status">${statusPill(delivery.status)}${arrivalsBadge(delivery.arrivals)}</td>
   <td class="num" data-cell="attempts">${delivery.attemptCount}</td>
   <td class="error ellipsis" data-cell="error" title="${delivery.lastError ?? ""}">${delivery.lastError ?? ""}</td>
 </tr>`;
+}
+
+/** "×3" when the sender sent it more than once: its duplicates were answered, not processed. */
+function arrivalsBadge(arrivals: number): SafeHtml {
+  if (arrivals <= 1) return html``;
+  const floor = arrivals >= ARRIVALS_COUNT_CAP ? "+" : "";
+  return html` <span class="pill pill-duplicate" data-arrivals="${arrivals}" title="sent ${arrivals}${floor} times: ${arrivals - 1}${floor} duplicates, answered and not processed again">×${arrivals}${floor}</span>`;
 }
 
 export function prettyJson(value: unknown): string {
