@@ -130,7 +130,7 @@ function attempts(list: readonly StoredAttempt[]): SafeHtml {
   <td class="nowrap">${time(attempt.startedAt)}</td>
   <td class="num">${attempt.endedAt ? `${attempt.endedAt.getTime() - attempt.startedAt.getTime()} ms` : "running"}</td>
   <td>${attempt.outcome ? html`<span class="pill pill-outcome-${attempt.outcome}">${attempt.outcome}</span>` : "–"}</td>
-  <td class="mono">${attempt.worker}</td>
+  <td class="mono nowrap">${attempt.worker}</td>
   <td class="error">${attempt.error ?? ""}</td>
 </tr>`,
   )}</tbody></table>`;

@@ -29,7 +29,7 @@ export function deliveryRow(delivery: DeliverySummary, now: Date): SafeHtml {
   const eventType = delivery.eventType ?? "(no event type)";
   const ids = [delivery.idempotencyKey, delivery.entityUid].filter((id) => id !== null);
   return html`<tr data-id="${delivery.id}">
-  <td class="num"><a href="${href}">#${delivery.id}</a></td>
+  <td class="nowrap"><a href="${href}">#${delivery.id}</a></td>
   <td class="nowrap">${relativeTime(delivery.receivedAt, now)}</td>
   <td><span class="source source-${delivery.source}">${delivery.source}</span></td>
   <td><a href="${href}" class="event-type line" title="${eventType}">${eventType}</a>
