@@ -40,7 +40,8 @@ export interface InspectStore {
   replay(id: number, now: Date): Promise<ReplayOutcome>;
   /**
    * Makes a `pending` delivery that waits out its backoff (next attempt after `now`) due at
-   * `now`, keeping its attempt count, and wakes the worker. Anything else is `not_waiting`.
+   * `now`, keeping its attempt count, and wakes the worker. Anything else is `not_waiting`. A
+   * store that times work with its database's clock (PostgreSQL) uses that clock for `now`.
    */
   retryNow(id: number, now: Date): Promise<RetryNowOutcome>;
   /**
