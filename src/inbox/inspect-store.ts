@@ -40,7 +40,8 @@ export interface InspectStore {
   replay(id: number, now: Date): Promise<ReplayOutcome>;
   /**
    * Makes a `pending` delivery that waits out its backoff (next attempt after `now`) due at
-   * `now`, keeping its attempt count, and wakes the worker. Anything else is `not_waiting`.
+   * `now`, keeping its attempt count, and wakes the worker. Anything else is `not_waiting`. A
+   * store that times work with its database's clock (PostgreSQL) uses that clock for `now`.
    */
   retryNow(id: number, now: Date): Promise<RetryNowOutcome>;
   /**
@@ -246,8 +247,12 @@ export function notRetryableNowReason(
   delivery: { status: DeliveryStatus; nextAttemptAt: Date | null },
   now: Date,
 ): string | undefined {
+  if (delivery.status === "processing") return "A worker is processing it right now.";
+  if (delivery.status === "malformed") {
+    return "Its body is not JSON, so it never runs; it is kept for audit only.";
+  }
   if (delivery.status !== "pending") {
-    return `It is ${delivery.status}, not waiting for a retry${delivery.status === "processing" ? "" : "; replay it instead"}.`;
+    return `It is ${delivery.status}, not waiting for a retry; replay it instead.`;
   }
   if (!delivery.nextAttemptAt || delivery.nextAttemptAt.getTime() <= now.getTime()) {
     return "It is already due: a worker will pick it up.";

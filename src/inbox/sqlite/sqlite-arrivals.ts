@@ -19,22 +19,26 @@ interface ArrivalRow {
 /** Duplicates counted per delivery: the cap less the first arrival. */
 const DUPLICATES_CAP = ARRIVALS_COUNT_CAP - 1;
 
+/** Every read of delivery_arrivals: one capped range of its index each (see query-plans.test.ts). */
+export const ARRIVAL_READS = {
+  // A correlated count per listed id, each stopped at the cap: never a scan of every arrival.
+  counts: `SELECT value AS id, (SELECT count(*) FROM (
+      SELECT 1 FROM delivery_arrivals WHERE delivery_id = value LIMIT @cap)) AS n
+    FROM json_each(@ids)`,
+  newest: `SELECT * FROM (
+      SELECT received_at_ms, request_id, sender_attempt, status_code, id FROM delivery_arrivals
+      WHERE delivery_id = @id ORDER BY id DESC LIMIT @limit) ORDER BY id`,
+  count: `SELECT count(*) AS n FROM (
+      SELECT 1 FROM delivery_arrivals WHERE delivery_id = @id LIMIT @cap)`,
+};
+
 export function createSqliteArrivals(db: Db): SqliteArrivals {
   const statements = {
-    // A correlated count per listed id, each stopped at the cap: never a scan of every arrival.
     counts: db.prepare<{ ids: string; cap: number }, { id: number; n: number }>(
-      `SELECT value AS id, (SELECT count(*) FROM (
-         SELECT 1 FROM delivery_arrivals WHERE delivery_id = value LIMIT @cap)) AS n
-       FROM json_each(@ids)`,
+      ARRIVAL_READS.counts,
     ),
-    newest: db.prepare<[number, number], ArrivalRow>(
-      `SELECT * FROM (
-         SELECT received_at_ms, request_id, sender_attempt, status_code, id FROM delivery_arrivals
-         WHERE delivery_id = ? ORDER BY id DESC LIMIT ?) ORDER BY id`,
-    ),
-    count: db.prepare<[number, number], { n: number }>(
-      `SELECT count(*) AS n FROM (SELECT 1 FROM delivery_arrivals WHERE delivery_id = ? LIMIT ?)`,
-    ),
+    newest: db.prepare<{ id: number; limit: number }, ArrivalRow>(ARRIVAL_READS.newest),
+    count: db.prepare<{ id: number; cap: number }, { n: number }>(ARRIVAL_READS.count),
   };
 
   return {
@@ -44,8 +48,8 @@ export function createSqliteArrivals(db: Db): SqliteArrivals {
       return new Map(rows.map((row) => [row.id, 1 + row.n]));
     },
     listFor(row) {
-      const duplicates = statements.newest.all(row.id, MAX_ARRIVALS_LISTED - 1);
-      const total = statements.count.get(row.id, DUPLICATES_CAP)?.n ?? 0;
+      const duplicates = statements.newest.all({ id: row.id, limit: MAX_ARRIVALS_LISTED - 1 });
+      const total = statements.count.get({ id: row.id, cap: DUPLICATES_CAP })?.n ?? 0;
       const first: StoredArrival = {
         receivedAt: new Date(row.received_at_ms),
         requestId: row.request_id,
