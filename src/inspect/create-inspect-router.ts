@@ -156,7 +156,7 @@ export function createInspectRouter(options: InspectRouterOptions): Router {
       since: queryText(req, "since"),
       until: queryText(req, "until"),
     };
-    // A wrong field is said on the page, above the unfiltered list, as on the deliveries page.
+    // A wrong field answers 400, said on the page above its form (and the unfiltered list).
     const parsed = parseRejectionFilter(input, now());
     const rejections = await store.listRejections({
       ...(parsed.ok ? parsed.value : {}),
@@ -168,16 +168,19 @@ export function createInspectRouter(options: InspectRouterOptions): Router {
       rejections.length >= DEFAULT_PAGE_SIZE && last
         ? `/inspect/rejections${filterQuery(input, { before: String(last.id) })}`
         : undefined;
-    res.type("html").send(
-      rejectionsPage({
-        rejections,
-        input,
-        sources: options.sources,
-        now: now(),
-        olderHref: older,
-        ...(parsed.ok ? {} : { error: parsed.error }),
-      }),
-    );
+    res
+      .status(parsed.ok ? 200 : 400)
+      .type("html")
+      .send(
+        rejectionsPage({
+          rejections,
+          input,
+          sources: options.sources,
+          now: now(),
+          olderHref: older,
+          ...(parsed.ok ? {} : { error: parsed.error }),
+        }),
+      );
   });
 
   return router;
