@@ -21,7 +21,13 @@ export interface AppDeps {
   /** The clock used for receipt times and signature tolerance; tests move it. */
   now?: () => Date;
   /** Mounts the inspect pages at `/inspect` (loopback only unless a token is set). */
-  inspect?: { store: InspectStore; token: string | undefined; trustLoopback?: boolean };
+  inspect?: {
+    store: InspectStore;
+    token: string | undefined;
+    trustLoopback?: boolean;
+    /** Development secrets by source, for "Copy as curl" (see `InspectRouterOptions`). */
+    developmentSigningSecrets?: Readonly<Record<string, string>>;
+  };
   /** `/readyz`'s state; by default one over `inbox.checkWritable`, never draining. */
   readiness?: Readiness;
   /** Counts deliveries as they are answered and serves `/metrics`; absent: no metrics. */

@@ -32,21 +32,25 @@ export async function runReceiver(options: RunOptions): Promise<RunningReceiver>
   if (!loaded.ok) fatal(loaded.error);
   const secrets = resolveSecrets(loaded.value, sources);
   if (!secrets.ok) fatal(secrets.error);
-  const { config, generated } = secrets;
+  const { config, generated, developmentSigningSecrets } = secrets;
   const logger = createLogger({ level: config.logLevel });
 
   // A taken port, or the inbox's database unreachable at start (PostgreSQL): one line, exit 1.
-  const receiver = await startReceiver({ config, sources, handlers, logger }).catch(
-    (error: unknown) => {
-      const next = config.port === 0 ? DEFAULT_PORT : config.port + 1;
-      const taken = describeListenError(
-        error,
-        config.port,
-        `choose another with PORT, e.g. PORT=${next} npm start`,
-      );
-      fatal(taken ?? (error as Error).message);
-    },
-  );
+  const receiver = await startReceiver({
+    config,
+    sources,
+    handlers,
+    logger,
+    developmentSigningSecrets,
+  }).catch((error: unknown) => {
+    const next = config.port === 0 ? DEFAULT_PORT : config.port + 1;
+    const taken = describeListenError(
+      error,
+      config.port,
+      `choose another with PORT, e.g. PORT=${next} npm start`,
+    );
+    fatal(taken ?? (error as Error).message);
+  });
   const baseUrl = `http://localhost:${receiver.port}`;
   const described = describeSources(config, sources, { baseUrl, generated });
   logger.info(

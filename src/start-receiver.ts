@@ -37,6 +37,11 @@ export interface ReceiverOptions {
   /** `handlers` of `src/handlers/index.ts`. */
   handlers: object;
   logger: Logger;
+  /**
+   * Development Standard Webhooks secrets by source (`resolveSecrets`), for the inspect page's
+   * "Copy as curl"; never configured ones.
+   */
+  developmentSigningSecrets?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -96,6 +101,9 @@ export async function startReceiver(options: ReceiverOptions): Promise<RunningRe
       store: stores.inspect,
       token: config.inspectToken,
       trustLoopback: config.env !== "production",
+      ...(options.developmentSigningSecrets
+        ? { developmentSigningSecrets: options.developmentSigningSecrets }
+        : {}),
     },
   });
   const server = createHttpServer(app);

@@ -80,7 +80,8 @@ function parseSignatures(header: string): Buffer[] {
     .filter((signature) => signature.length === SIGNATURE_BYTES);
 }
 
-function decodeSecret(secret: string): Buffer {
+/** The HMAC key of a `whsec_<base64>` secret (the prefix is optional). */
+export function decodeSecret(secret: string): Buffer {
   return Buffer.from(
     secret.startsWith("whsec_") ? secret.slice("whsec_".length) : secret,
     "base64",

@@ -10,7 +10,16 @@ export type DevSecrets = Readonly<Record<string, string>>;
 export const DEV_SECRETS_FILE = "dev-secrets.json";
 
 export type SecretsResult =
-  | { ok: true; config: Config; generated: DevSecrets }
+  | {
+      ok: true;
+      config: Config;
+      generated: DevSecrets;
+      /**
+       * The generated Standard Webhooks (`whsec_`) secrets by source name: the inspect page's
+       * "Copy as curl" signs with them. Configured secrets are never here.
+       */
+      developmentSigningSecrets: Readonly<Record<string, string>>;
+    }
   | { ok: false; error: string };
 
 /**
@@ -28,7 +37,8 @@ export function resolveSecrets(
       (secret: DevelopmentSecret<unknown>) => ({ source, secret }),
     ),
   );
-  if (missing.length === 0) return { ok: true, config, generated: {} };
+  if (missing.length === 0)
+    return { ok: true, config, generated: {}, developmentSigningSecrets: {} };
 
   if (config.env === "production") {
     const variables = missing.map(({ secret }) => secret.variable);
@@ -50,7 +60,17 @@ export function resolveSecrets(
   const generated = Object.fromEntries(
     missing.map(({ secret }) => [secret.key, values[secret.key] ?? ""]),
   );
-  return { ok: true, config: { ...config, sources: settings }, generated };
+  const developmentSigningSecrets = Object.fromEntries(
+    missing
+      .map(({ source, secret }) => [source.name, values[secret.key] ?? ""] as const)
+      .filter(([, value]) => value.startsWith("whsec_")),
+  );
+  return {
+    ok: true,
+    config: { ...config, sources: settings },
+    generated,
+    developmentSigningSecrets,
+  };
 }
 
 /**

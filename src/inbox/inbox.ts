@@ -55,18 +55,63 @@ export interface NewDelivery {
   issues: ParseIssue[] | null;
   /** The HTTP request that brought it (`x-request-id`, or generated): the worker logs it too. */
   requestId?: string | null;
+  /**
+   * Which attempt the sender says this is (`webhook-attempt`, `svix-attempt`, ...: see
+   * `SENDER_ATTEMPT_HEADERS`), trimmed, at most `SENDER_ATTEMPT_MAX_LENGTH` characters.
+   */
+  senderAttempt?: string | null;
+  /**
+   * What the receiver is about to answer: kept with the delivery, and its status code is also what
+   * each duplicate arrival of it records. `body` is the JSON text of the answer WITHOUT its `id`
+   * (unknown before the insert); the store puts `"id"` back as the first key when reading.
+   */
+  answer?: NewAnswer | null;
 }
+
+/** The answer as `recordDelivery` takes it: the JSON body without its `id` key. */
+export interface NewAnswer {
+  statusCode: number;
+  /** JSON text of an object, without `id`: `{"status":"pending",...}`. */
+  bodyWithoutId: string;
+}
+
+/** What the sender got back, as stored at receipt. */
+export interface DeliveryAnswer {
+  statusCode: number;
+  /** The JSON body as sent, `id` first. */
+  body: string;
+}
+
+/** Headers that say which attempt a sender is making, in order of preference: the first present wins. */
+export const SENDER_ATTEMPT_HEADERS = [
+  "webhook-attempt",
+  "svix-attempt",
+  "x-webhook-attempt",
+  "x-attempt",
+  "x-retry-count",
+] as const;
+
+/** What a duplicate is answered when its `NewDelivery` carries no `answer`. */
+export const DUPLICATE_STATUS_CODE = 200;
+
+/** Longer attempt header values are cut: it is a counter, not a place to store data. */
+export const SENDER_ATTEMPT_MAX_LENGTH = 64;
 
 export interface RecordResult {
   id: number;
-  /** True when the same source + idempotency key was already stored; nothing new was written. */
+  /**
+   * True when the same source + idempotency key was already stored: no delivery was written, only
+   * the arrival (`delivery_arrivals`), in the same commit as the duplicate check.
+   */
   duplicate: boolean;
   status: DeliveryStatus;
 }
 
-export interface StoredDelivery extends Omit<NewDelivery, "status"> {
+export interface StoredDelivery extends Omit<NewDelivery, "status" | "answer"> {
   id: number;
   status: DeliveryStatus;
+  /** What the sender got back on its first arrival; null for deliveries stored before it was kept. */
+  answer: DeliveryAnswer | null;
   /** Processing attempts started so far (see the attempts log for each one). */
   attemptCount: number;
   /** When a pending delivery runs next; null when it is not waiting to run. */

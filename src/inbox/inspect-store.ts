@@ -24,9 +24,26 @@ export interface InspectStore {
    */
   countByStatus(filter: DeliveryFilter): Promise<StatusCounts>;
   getDelivery(id: number): Promise<DeliveryDetail | undefined>;
-  listRejections(page?: { limit?: number; beforeId?: number }): Promise<StoredRejection[]>;
+  /**
+   * Deliveries per time bucket and status over `range` (the filter's `since` and `until` are
+   * replaced by the range; its other fields apply), for the list page's chart. Bounded: it reads
+   * at most `CHART_ROW_CAP + 1` rows per index range it reads (the newest in range; one range per
+   * status, or one for the whole time range), whatever the table holds. `capped`: more were in
+   * range than it read, so the oldest buckets are floors.
+   */
+  countByInterval(filter: DeliveryFilter, range: IntervalRange): Promise<IntervalCounts>;
+  /** Newest first; every filter field narrows (the log holds at most `REJECTION_LOG_SIZE` rows). */
+  listRejections(filter?: RejectionFilter): Promise<StoredRejection[]>;
+  /** Rejections received at or after `since`: cheap, the log is capped at `REJECTION_LOG_SIZE`. */
+  countRejectionsSince(since: Date): Promise<number>;
   /** Puts one delivery back in the queue, to be parsed again and handled, with trigger `replay`. */
   replay(id: number, now: Date): Promise<ReplayOutcome>;
+  /**
+   * Makes a `pending` delivery that waits out its backoff (next attempt after `now`) due at
+   * `now`, keeping its attempt count, and wakes the worker. Anything else is `not_waiting`. A
+   * store that times work with its database's clock (PostgreSQL) uses that clock for `now`.
+   */
+  retryNow(id: number, now: Date): Promise<RetryNowOutcome>;
   /**
    * Replays every replayable delivery that matches; the others are counted, not touched. Works
    * in short batches, each committed on its own, so that deliveries keep being recorded
@@ -95,6 +112,11 @@ export function toDeliveryPage(
 
 /** A list row: everything but the body and headers. */
 export interface DeliverySummary {
+  /**
+   * How many times the sender sent it: 1 + duplicate arrivals, counted up to `ARRIVALS_COUNT_CAP`
+   * (a figure at the cap is a floor).
+   */
+  arrivals: number;
   id: number;
   source: string;
   eventType: string | null;
@@ -149,6 +171,93 @@ export interface DeliveryDetail {
   snapshot: StoredSnapshot | undefined;
   /** Whether `replay` would accept it now, and if not, why. */
   replayable: { ok: true } | { ok: false; reason: string };
+  /**
+   * Every time the sender sent it, oldest first, newest last: the first arrival (the delivery
+   * itself, `duplicate: false`) then up to `MAX_ARRIVALS_LISTED - 1` duplicates, the newest ones.
+   */
+  arrivals: StoredArrival[];
+  /** Duplicate arrivals left out of `arrivals` (the oldest duplicates), counted up to `ARRIVALS_COUNT_CAP`. */
+  arrivalsNotListed: number;
+  /** Whether `retryNow` would accept it now, and if not, why. */
+  retryableNow: { ok: true } | { ok: false; reason: string };
+}
+
+/** One request that brought a delivery: the first one, or a duplicate (same source + key). */
+export interface StoredArrival {
+  receivedAt: Date;
+  requestId: string | null;
+  /** The sender's attempt header, if it sent one (see `SENDER_ATTEMPT_HEADERS`). */
+  senderAttempt: string | null;
+  /** What the receiver answered it; null for a first arrival stored before answers were kept. */
+  statusCode: number | null;
+  duplicate: boolean;
+}
+
+/** A delivery's page lists this many arrivals at most. */
+export const MAX_ARRIVALS_LISTED = 100;
+
+/** Arrival counts stop here, so that a list page's correlated counts stay bounded per row. */
+export const ARRIVALS_COUNT_CAP = 1000;
+
+export type RetryNowOutcome =
+  | { ok: true; id: number; nextAttemptAt: Date; attemptCount: number }
+  | { ok: false; id: number; code: "not_found" | "not_waiting"; reason: string };
+
+/** The chart's time range: `buckets` equal intervals from `since` (inclusive) to `until` (exclusive). */
+export interface IntervalRange {
+  since: Date;
+  until: Date;
+  /** 1 to `MAX_CHART_BUCKETS`. */
+  buckets: number;
+}
+
+export interface IntervalCounts {
+  /** Oldest first, exactly `range.buckets` of them, each `bucketMs` long. */
+  buckets: IntervalBucket[];
+  bucketMs: number;
+  /** True when more were in range than were read: the oldest buckets are floors. */
+  capped: boolean;
+}
+
+export interface IntervalBucket {
+  startMs: number;
+  counts: Record<DeliveryStatus, number>;
+}
+
+/** The chart reads at most this many deliveries, plus one, per index range (the newest in range). */
+export const CHART_ROW_CAP = 20_000;
+export const MAX_CHART_BUCKETS = 288;
+
+export interface RejectionFilter {
+  source?: string;
+  /** The rejection's error code, e.g. `signature_mismatch`. */
+  code?: string;
+  /** Received at or after. */
+  since?: Date;
+  /** Received before. */
+  until?: Date;
+  /** Keyset paging: rejections with a smaller id. */
+  beforeId?: number;
+  /** At most `MAX_PAGE_SIZE`. */
+  limit?: number;
+}
+
+/** Why `retryNow` refuses a delivery, or undefined when it would accept it at `now`. */
+export function notRetryableNowReason(
+  delivery: { status: DeliveryStatus; nextAttemptAt: Date | null },
+  now: Date,
+): string | undefined {
+  if (delivery.status === "processing") return "A worker is processing it right now.";
+  if (delivery.status === "malformed") {
+    return "Its body is not JSON, so it never runs; it is kept for audit only.";
+  }
+  if (delivery.status !== "pending") {
+    return `It is ${delivery.status}, not waiting for a retry; replay it instead.`;
+  }
+  if (!delivery.nextAttemptAt || delivery.nextAttemptAt.getTime() <= now.getTime()) {
+    return "It is already due: a worker will pick it up.";
+  }
+  return undefined;
 }
 
 export interface StoredAttempt {

@@ -1,8 +1,9 @@
 import { readFileSync } from "node:fs";
 import express, { Router } from "express";
 import { HttpError } from "../http/http-error.ts";
-import type { InspectStore } from "../inbox/inspect-store.ts";
-import { createInspectApi } from "./create-inspect-api.ts";
+import { DEFAULT_PAGE_SIZE, type InspectStore } from "../inbox/inspect-store.ts";
+import { buildReplayCurl } from "./build-replay-curl.ts";
+import { CHART_RANGE_MS, createInspectApi, DEFAULT_CHART_BUCKETS } from "./create-inspect-api.ts";
 import {
   constantTimeEqual,
   requireInspectAccess,
@@ -13,7 +14,9 @@ import { deliveryPage } from "./pages/delivery-page.ts";
 import { listPage } from "./pages/list-page.ts";
 import { loginPage } from "./pages/login-page.ts";
 import { rejectionsPage } from "./pages/rejections-page.ts";
-import { parseCursor, parseFilter } from "./parse-filter.ts";
+import { filterQuery, parseCursor, parseFilter } from "./parse-filter.ts";
+import { parseRejectionFilter } from "./parse-rejection-filter.ts";
+import { defaultCurlUrl } from "./read-curl-url.ts";
 import { filterInput, queryText, readId } from "./read-query.ts";
 import { securityHeaders } from "./security-headers.ts";
 
@@ -30,6 +33,11 @@ export interface InspectRouterOptions {
   trustLoopback?: boolean;
   /** Suggested in the event-type filter: every event type the sources route on. */
   eventTypes: readonly string[];
+  /**
+   * Standard Webhooks secrets generated for development, by source name: "Copy as curl" signs
+   * with them. Never pass a configured secret; without one the command signs with `$WEBHOOK_SECRET`.
+   */
+  developmentSigningSecrets?: Readonly<Record<string, string>>;
   now?: () => Date;
 }
 
@@ -45,6 +53,7 @@ export function createInspectRouter(options: InspectRouterOptions): Router {
   const { store, token } = options;
   const now = options.now ?? (() => new Date());
   const { eventTypes } = options;
+  const developmentSigningSecrets = options.developmentSigningSecrets ?? {};
   const assets = Object.fromEntries(
     Object.keys(ASSETS).map((name) => [
       name,
@@ -88,16 +97,25 @@ export function createInspectRouter(options: InspectRouterOptions): Router {
       res.type(contentType).send(assets[name]);
     });
   }
-  router.use("/inspect/api", createInspectApi(store, now));
+  router.use("/inspect/api", createInspectApi({ store, now, developmentSigningSecrets }));
 
   router.get("/inspect", async (req, res) => {
     const input = filterInput(req);
     const parsed = parseFilter(input, now());
     const filter = parsed.ok ? parsed.value : {};
     const before = parseCursor(queryText(req, "before") ?? "");
-    const [page, counts] = await Promise.all([
+    const until = now();
+    const { since: _since, until: _until, ...chartFilter } = filter;
+    const refusedSince = new Date(until.getTime() - 3_600_000);
+    const [page, counts, chart, refused] = await Promise.all([
       store.listDeliveries(filter, before ? { before } : {}),
       store.countByStatus(filter),
+      store.countByInterval(chartFilter, {
+        since: new Date(until.getTime() - CHART_RANGE_MS),
+        until,
+        buckets: DEFAULT_CHART_BUCKETS,
+      }),
+      store.countRejectionsSince(refusedSince),
     ]);
     res.type("html").send(
       listPage({
@@ -107,6 +125,10 @@ export function createInspectRouter(options: InspectRouterOptions): Router {
         sources: options.sources,
         eventTypes,
         paged: before !== undefined,
+        now: until,
+        chart,
+        chartHours: CHART_RANGE_MS / 3_600_000,
+        refused: { count: refused, since: refusedSince },
         ...(parsed.ok ? {} : { error: parsed.error }),
       }),
     );
@@ -116,16 +138,49 @@ export function createInspectRouter(options: InspectRouterOptions): Router {
     const id = readId(req);
     const detail = await store.getDelivery(id);
     if (!detail) throw new HttpError(404, "delivery_not_found", `No delivery ${id}.`);
-    res.type("html").send(deliveryPage(detail));
+    const curlUrl = defaultCurlUrl(detail.delivery.source);
+    const curl = buildReplayCurl({
+      delivery: detail.delivery,
+      url: curlUrl,
+      developmentSecret: developmentSigningSecrets[detail.delivery.source],
+      now: now(),
+    });
+    res.type("html").send(deliveryPage(detail, { now: now(), curl, curlUrl }));
   });
 
   router.get("/inspect/rejections", async (req, res) => {
     const beforeId = Number(queryText(req, "before") ?? 0);
-    const rejections = await store.listRejections(beforeId > 0 ? { beforeId } : {});
+    const input = {
+      source: queryText(req, "source"),
+      code: queryText(req, "code"),
+      since: queryText(req, "since"),
+      until: queryText(req, "until"),
+    };
+    // A wrong field answers 400, said on the page above its form (and the unfiltered list).
+    const parsed = parseRejectionFilter(input, now());
+    const rejections = await store.listRejections({
+      ...(parsed.ok ? parsed.value : {}),
+      ...(beforeId > 0 ? { beforeId } : {}),
+    });
     const last = rejections.at(-1);
+    // The next page keeps the filter as typed (the same text parses the same way).
     const older =
-      rejections.length >= 50 && last ? `/inspect/rejections?before=${last.id}` : undefined;
-    res.type("html").send(rejectionsPage(rejections, older));
+      rejections.length >= DEFAULT_PAGE_SIZE && last
+        ? `/inspect/rejections${filterQuery(input, { before: String(last.id) })}`
+        : undefined;
+    res
+      .status(parsed.ok ? 200 : 400)
+      .type("html")
+      .send(
+        rejectionsPage({
+          rejections,
+          input,
+          sources: options.sources,
+          now: now(),
+          olderHref: older,
+          ...(parsed.ok ? {} : { error: parsed.error }),
+        }),
+      );
   });
 
   return router;

@@ -1,7 +1,8 @@
 import type { Request } from "express";
 import { HttpError } from "../http/http-error.ts";
-import type { DeliveryFilter } from "../inbox/inspect-store.ts";
+import type { DeliveryFilter, RejectionFilter } from "../inbox/inspect-store.ts";
 import { type FilterInput, parseFilter } from "./parse-filter.ts";
+import { parseRejectionFilter } from "./parse-rejection-filter.ts";
 
 /** One query parameter as text; repeated or nested parameters count as absent. */
 export function queryText(req: Request, name: string): string | undefined {
@@ -23,6 +24,21 @@ export function filterInput(req: Request): FilterInput {
 /** The filter of the query string; a wrong field answers 400 with what to fix. */
 export function readFilter(req: Request, now: Date): DeliveryFilter {
   const parsed = parseFilter(filterInput(req), now);
+  if (!parsed.ok) throw new HttpError(400, "invalid_filter", parsed.error);
+  return parsed.value;
+}
+
+/** The rejections filter of the query string (source, code, since, until); 400 when wrong. */
+export function readRejectionFilter(req: Request, now: Date): RejectionFilter {
+  const parsed = parseRejectionFilter(
+    {
+      source: queryText(req, "source"),
+      code: queryText(req, "code"),
+      since: queryText(req, "since"),
+      until: queryText(req, "until"),
+    },
+    now,
+  );
   if (!parsed.ok) throw new HttpError(400, "invalid_filter", parsed.error);
   return parsed.value;
 }

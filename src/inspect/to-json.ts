@@ -14,6 +14,9 @@ export function deliveryDetailJson(detail: DeliveryDetail) {
     attempts: detail.attempts,
     snapshot: detail.snapshot ?? null,
     replayable: detail.replayable,
+    arrivals: detail.arrivals,
+    arrivalsNotListed: detail.arrivalsNotListed,
+    retryableNow: detail.retryableNow,
   };
 }
 

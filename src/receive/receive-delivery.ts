@@ -2,6 +2,7 @@ import { isUtf8 } from "node:buffer";
 import { HttpError } from "../http/http-error.ts";
 import type { Inbox, NewDelivery, RecordResult } from "../inbox/inbox.ts";
 import type { IncomingRequest, Source } from "../sources/source.ts";
+import { senderAttempt } from "./sender-attempt.ts";
 
 export interface ReceivedRequest extends IncomingRequest {
   /** Path without the query string. */
@@ -54,10 +55,15 @@ export async function receiveDelivery(
     authMethod: auth.method,
     authKey: auth.matchedKey,
     requestId: request.requestId ?? null,
+    senderAttempt: senderAttempt(request.headers),
   };
 
   const json = parseJson(request.rawBody);
   if (!json.ok) {
+    const answer = {
+      code: "malformed_json",
+      message: `${MESSAGES.malformed} (${json.error})`,
+    };
     const recorded = await record(inbox, {
       ...base,
       status: "malformed",
@@ -66,22 +72,27 @@ export async function receiveDelivery(
       payloadMode: null,
       entityUid: null,
       issues: [{ path: "(body)", message: json.error }],
+      answer: { statusCode: 400, bodyWithoutId: JSON.stringify(answer) },
     });
     return {
       statusCode: 400,
       // The same bytes will never parse: ask Svix to stop retrying this message.
       headers: { "webhook-delivery": "abort-message" },
-      body: {
-        code: "malformed_json",
-        message: `${MESSAGES.malformed} (${json.error})`,
-        id: recorded.id,
-      },
+      body: { id: recorded.id, ...answer },
       log: { eventType: null, idempotencyKey: null, outcome: "malformed" },
     };
   }
 
   const parsed = source.parse(json.value, { ...request, auth });
   const status = parsed.status === "accepted" ? "pending" : parsed.status;
+  // Stored as sent, less the id that the insert assigns (the store puts it back first).
+  const answer = {
+    status,
+    duplicate: false,
+    eventType: parsed.eventType,
+    message: MESSAGES[status],
+    ...(parsed.status === "invalid" ? { issues: parsed.issues } : {}),
+  };
   const recorded = await record(inbox, {
     ...base,
     status,
@@ -90,19 +101,13 @@ export async function receiveDelivery(
     payloadMode: parsed.payloadMode,
     entityUid: parsed.entityUid,
     issues: parsed.status === "invalid" ? parsed.issues : null,
+    answer: { statusCode: 200, bodyWithoutId: JSON.stringify(answer) },
   });
   return {
     statusCode: 200,
     body: recorded.duplicate
       ? { id: recorded.id, status: recorded.status, duplicate: true, message: DUPLICATE_MESSAGE }
-      : {
-          id: recorded.id,
-          status,
-          duplicate: false,
-          eventType: parsed.eventType,
-          message: MESSAGES[status],
-          ...(parsed.status === "invalid" ? { issues: parsed.issues } : {}),
-        },
+      : { id: recorded.id, ...answer },
     log: {
       eventType: parsed.eventType,
       idempotencyKey: parsed.idempotencyKey,

@@ -110,6 +110,8 @@ describe("resolveSecrets", () => {
     expect(JSON.parse(readFileSync(file, "utf8")).capturiToken).toBe(
       capturi(first.config).tokens[0],
     );
+    // Copy as curl signs Credo AI deliveries with it; the Capturi token is not a signing secret.
+    expect(first.developmentSigningSecrets).toEqual({ credo: credo(first.config).secrets[0] });
   });
 
   it("does not generate anything when secrets are configured", () => {
@@ -123,6 +125,7 @@ describe("resolveSecrets", () => {
       sources,
     );
     expect(result.ok && result.generated).toEqual({});
+    expect(result.ok && result.developmentSigningSecrets).toEqual({});
     expect(existsSync(path.join(dataDir, "dev-secrets.json"))).toBe(false);
   });
 });

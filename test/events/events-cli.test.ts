@@ -110,6 +110,36 @@ describe("npm run events (as a child process, on the database directly)", () => 
     expect(missing.stderr).toContain("No delivery 999.");
   });
 
+  it("shows what the sender got back and each arrival, duplicates included", async () => {
+    const id = ids[1];
+    db.prepare(
+      `UPDATE deliveries SET answer_status = 200, answer_body = '{"status":"pending"}',
+        sender_attempt = '1', request_id = 'req-first' WHERE id = ?`,
+    ).run(id);
+    const arrival = db.prepare(
+      `INSERT INTO delivery_arrivals (delivery_id, received_at_ms, request_id, sender_attempt,
+        status_code) VALUES (?, ?, ?, ?, 200)`,
+    );
+    arrival.run(id, Date.parse("2025-06-01T12:00:05Z"), "req-second", "2");
+    arrival.run(id, Date.parse("2025-06-01T12:00:35Z"), null, null);
+    const res = await runEventsScript(["show", String(id)], env);
+    expect(res.code).toBe(0);
+    expect(res.stdout).toContain(`Answered at receipt:\n  200 {"id":${id},"status":"pending"}`);
+    expect(res.stdout).toContain("Arrivals (3: 2 duplicates):");
+    expect(res.stdout).toMatch(
+      / {2}first .* answered 200 {2}sender attempt 1 {2}request req-first/,
+    );
+    expect(res.stdout).toContain(
+      "  duplicate 2025-06-01 12:00:05 UTC  answered 200  sender attempt 2  request req-second",
+    );
+    expect(res.stdout).toContain(
+      "  duplicate 2025-06-01 12:00:35 UTC  answered 200  sender attempt -  request -",
+    );
+    const older = await runEventsScript(["show", String(ids[0])], env);
+    expect(older.stdout).toContain("not kept (stored before answers were kept)");
+    expect(older.stdout).toContain("Arrivals (1):");
+  });
+
   it("replays one delivery or many, and refuses a malformed one with the reason", async () => {
     const one = await runEventsScript(["replay", String(ids[1])], env);
     expect(one.code).toBe(0);

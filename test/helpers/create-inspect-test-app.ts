@@ -24,7 +24,13 @@ export interface InspectTestApp {
  * `options.stores`, which the caller then closes).
  */
 export function createInspectTestApp(
-  options: { token?: string; trustLoopback?: boolean; stores?: Stores } = {},
+  options: {
+    token?: string;
+    trustLoopback?: boolean;
+    stores?: Stores;
+    developmentSigningSecrets?: Record<string, string>;
+    now?: () => Date;
+  } = {},
 ): InspectTestApp {
   const dir = options.stores ? undefined : mkdtempSync(path.join(tmpdir(), "inspect-test-"));
   const databasePath = path.join(dir ?? "", "inbox.db");
@@ -36,7 +42,15 @@ export function createInspectTestApp(
     sources,
     logger: pino({ level: "silent" }),
     bodyLimitBytes: 5 * 1024 * 1024,
-    inspect: { store, token: options.token, trustLoopback: options.trustLoopback ?? true },
+    ...(options.now ? { now: options.now } : {}),
+    inspect: {
+      store,
+      token: options.token,
+      trustLoopback: options.trustLoopback ?? true,
+      ...(options.developmentSigningSecrets
+        ? { developmentSigningSecrets: options.developmentSigningSecrets }
+        : {}),
+    },
   });
   return {
     app,

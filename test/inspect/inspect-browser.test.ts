@@ -2,7 +2,6 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { pino } from "pino";
-import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config/load-config.ts";
 import { defineHandlers } from "../../src/handlers/define-handlers.ts";
@@ -12,6 +11,7 @@ import { credoFixtures } from "../fixtures/index.ts";
 import { TEST_CAPTURI_TOKEN, TEST_CREDO_SECRET } from "../helpers/create-test-receiver.ts";
 import { CHROMIUM_PATH, launchChromium } from "../helpers/launch-chromium.ts";
 import { signCredo } from "../helpers/sign-credo.ts";
+import { watchForTrouble } from "../helpers/watch-for-trouble.ts";
 import {
   hostileConversation,
   hostileUnknownEvent,
@@ -83,21 +83,6 @@ async function sendCredoComment(comment: string): Promise<number> {
   });
   expect(res.status).toBe(200);
   return ((await res.json()) as { id: number }).id;
-}
-
-/** Our own page must not trip the CSP, nothing a payload carries may run, nothing is missing. */
-function watchForTrouble(page: Page): string[] {
-  const trouble: string[] = [];
-  page.on("pageerror", (error) => trouble.push(`pageerror: ${error.message}`));
-  page.on("console", (message) => {
-    if (message.type() === "error" && !/Failed to load resource/.test(message.text()))
-      trouble.push(message.text());
-  });
-  // Nothing the page asks for is missing (headless Chromium never asks for a favicon: see inspect-routes).
-  page.on("response", (response) => {
-    if (response.status() === 404) trouble.push(`404 ${response.url()}`);
-  });
-  return trouble;
 }
 
 // Skipped only outside CI, where Debian's Chromium may not be installed; .ci/run installs it, and

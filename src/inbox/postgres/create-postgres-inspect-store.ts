@@ -5,6 +5,7 @@ import {
   MAX_PAGE_SIZE,
   NEW_DELIVERIES_WINDOW,
   notReplayableReason,
+  notRetryableNowReason,
   type StoredAttempt,
   toDeliveryPage,
 } from "../inspect-store.ts";
@@ -17,10 +18,13 @@ import {
   toStoredDelivery,
   toSummary,
 } from "./delivery-row.ts";
+import { countArrivals, listArrivals } from "./postgres-arrivals.ts";
+import { createPostgresIntervalCounts } from "./postgres-interval-counts.ts";
 import { createPostgresPrune } from "./postgres-prune.ts";
+import { createPostgresRejections } from "./postgres-rejections.ts";
 import { createPostgresReplay } from "./postgres-replay.ts";
+import { createPostgresRetryNow } from "./postgres-retry-now.ts";
 import { countByStatus } from "./postgres-status-counts.ts";
-import { type RejectionRow, toStoredRejection } from "./rejection-row.ts";
 import { type SnapshotRow, toStoredSnapshot } from "./snapshot-row.ts";
 
 export function createPostgresInspectStore(
@@ -32,6 +36,14 @@ export function createPostgresInspectStore(
       "SELECT max(id) AS id FROM deliveries",
     );
     return rows[0]?.id ?? 0;
+  }
+
+  async function withArrivals(rows: SummaryRow[]) {
+    const counts = await countArrivals(
+      pool,
+      rows.map((row) => row.id),
+    );
+    return rows.map((row) => toSummary(row, counts.get(row.id)));
   }
 
   return {
@@ -47,7 +59,7 @@ export function createPostgresInspectStore(
          ORDER BY received_at DESC, id DESC LIMIT ${sql.param(limit + 1)}`,
         sql.values,
       );
-      return toDeliveryPage(rows.map(toSummary), limit, await newestId());
+      return toDeliveryPage(await withArrivals(rows), limit, await newestId());
     },
     async listNewDeliveries(filter, afterId, limit) {
       // A bounded stretch of newer ids, matching or not, so that a poll with a rare filter
@@ -68,7 +80,7 @@ export function createPostgresInspectStore(
       );
       const full = rows.length === clamped;
       return {
-        deliveries: rows.map(toSummary),
+        deliveries: await withArrivals(rows),
         seenThroughId: full ? (rows.at(-1)?.id ?? afterId) : throughId,
       };
     },
@@ -96,31 +108,32 @@ export function createPostgresInspectStore(
       ]);
       const row = rows[0];
       if (!row) return undefined;
-      const [attempts, snapshots] = await Promise.all([
+      const [attempts, snapshots, arrivals] = await Promise.all([
         pool.query("SELECT * FROM attempts WHERE delivery_id = $1 ORDER BY number, id", [id]),
         row.entity_uid
           ? pool.query<SnapshotRow>("SELECT * FROM conversation_snapshots WHERE uid = $1", [
               row.entity_uid,
             ])
           : undefined,
+        listArrivals(pool, row),
       ]);
       const snapshot = snapshots?.rows[0];
       const reason = notReplayableReason(row.status);
+      const delivery = toStoredDelivery(row);
+      const notNow = notRetryableNowReason(delivery, new Date());
       return {
-        delivery: toStoredDelivery(row),
+        delivery,
         attempts: attempts.rows.map(toAttempt),
         snapshot: snapshot ? toStoredSnapshot(snapshot) : undefined,
         replayable: reason ? { ok: false, reason } : { ok: true },
+        ...arrivals,
+        retryableNow: notNow ? { ok: false, reason: notNow } : { ok: true },
       };
     },
-    async listRejections(page = {}) {
-      const { rows } = await pool.query<RejectionRow>(
-        "SELECT * FROM rejections WHERE id < $1 ORDER BY id DESC LIMIT $2",
-        [page.beforeId ?? Number.MAX_SAFE_INTEGER, clampLimit(page.limit)],
-      );
-      return rows.map(toStoredRejection);
-    },
+    countByInterval: createPostgresIntervalCounts(pool),
+    ...createPostgresRejections(pool, clampLimit),
     ...createPostgresReplay(pool, notifyNewWork),
+    retryNow: createPostgresRetryNow(pool, notifyNewWork),
     prune: createPostgresPrune(pool),
   };
 }

@@ -1,3 +1,4 @@
+import { answerOf } from "../answer-of.ts";
 import type { DeliveryStatus, StoredDelivery } from "../inbox.ts";
 import type { DeliverySummary } from "../inspect-store.ts";
 
@@ -25,6 +26,9 @@ export interface DeliveryRow {
   last_error: string | null;
   processed_at: Date | null;
   request_id: string | null;
+  sender_attempt: string | null;
+  answer_status: number | null;
+  answer_body: string | null;
 }
 
 export function toStoredDelivery(row: DeliveryRow): StoredDelivery {
@@ -49,6 +53,8 @@ export function toStoredDelivery(row: DeliveryRow): StoredDelivery {
     lastError: row.last_error,
     processedAt: row.processed_at,
     requestId: row.request_id,
+    senderAttempt: row.sender_attempt,
+    answer: answerOf(row.id, row.answer_status, row.answer_body),
   };
 }
 
@@ -70,7 +76,8 @@ export type SummaryRow = Pick<
   | "last_error"
 >;
 
-export function toSummary(row: SummaryRow): DeliverySummary {
+/** `arrivals`: 1 + duplicate arrivals, read beside the row (see `postgres-arrivals.ts`). */
+export function toSummary(row: SummaryRow, arrivals = 1): DeliverySummary {
   return {
     id: row.id,
     source: row.source,
@@ -83,5 +90,6 @@ export function toSummary(row: SummaryRow): DeliverySummary {
     receivedAt: row.received_at,
     attemptCount: row.attempt_count,
     lastError: row.last_error,
+    arrivals,
   };
 }

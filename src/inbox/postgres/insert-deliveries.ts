@@ -1,11 +1,12 @@
-import type { NewDelivery, RecordResult } from "../inbox.ts";
+import { DUPLICATE_STATUS_CODE, type NewDelivery, type RecordResult } from "../inbox.ts";
 import type { Pool, PoolClient } from "./create-pool.ts";
 import { inTransaction } from "./in-transaction.ts";
 import { NEW_WORK_CHANNEL } from "./listen-for-new-work.ts";
 
 const COLUMNS = `source, idempotency_key, event_type, payload_mode, entity_uid, status, method, path,
-  headers, body, auth_method, auth_key, issues, received_at, request_id`;
-const COLUMN_COUNT = 15;
+  headers, body, auth_method, auth_key, issues, received_at, request_id, sender_attempt,
+  answer_status, answer_body`;
+const COLUMN_COUNT = 18;
 
 /** PostgreSQL takes at most 65,535 parameters in one statement. */
 export const MAX_ROWS_PER_INSERT = Math.floor(65_535 / COLUMN_COUNT);
@@ -27,10 +28,13 @@ function values(delivery: NewDelivery): unknown[] {
     delivery.issues ? JSON.stringify(delivery.issues) : null,
     delivery.receivedAt,
     delivery.requestId ?? null,
+    delivery.senderAttempt ?? null,
+    delivery.answer?.statusCode ?? null,
+    delivery.answer?.bodyWithoutId ?? null,
   ];
 }
 
-/** `VALUES ($1, …, $15), ($16, …)`: bodies travel as binary parameters, not hex in the text. */
+/** `VALUES ($1, …, $18), ($19, …)`: bodies travel as binary parameters, not hex in the text. */
 function valuesList(rows: number): string {
   return Array.from({ length: rows }, (_, row) => {
     const first = row * COLUMN_COUNT;
@@ -130,4 +134,32 @@ async function findDuplicates(
     if (!row) throw new Error("insert was skipped but no delivery has its idempotency key");
     results[index] = { id: row.id, duplicate: true, status: row.status };
   }
+  await insertArrivals(
+    client,
+    deliveries,
+    indexes.map((index) => results[index] as RecordResult),
+  );
+}
+
+/**
+ * One row per duplicate, in the batch's transaction: the arrival commits with the duplicate
+ * check, before the 2xx. A single INSERT whatever the number of duplicates (arrays, not N rows of
+ * parameters).
+ */
+async function insertArrivals(
+  client: PoolClient,
+  duplicates: readonly NewDelivery[],
+  results: readonly RecordResult[],
+): Promise<void> {
+  await client.query(
+    `INSERT INTO delivery_arrivals (delivery_id, received_at, request_id, sender_attempt, status_code)
+     SELECT * FROM unnest($1::bigint[], $2::timestamptz[], $3::text[], $4::text[], $5::int[])`,
+    [
+      results.map((result) => result.id),
+      duplicates.map((delivery) => delivery.receivedAt),
+      duplicates.map((delivery) => delivery.requestId ?? null),
+      duplicates.map((delivery) => delivery.senderAttempt ?? null),
+      duplicates.map((delivery) => delivery.answer?.statusCode ?? DUPLICATE_STATUS_CODE),
+    ],
+  );
 }

@@ -6,7 +6,12 @@ import type {
   RecordResult,
   WriteCheck,
 } from "../inbox.ts";
-import { READINESS_WRITE_BYTES, REJECTION_BODY_BYTES, REJECTION_LOG_SIZE } from "../inbox.ts";
+import {
+  DUPLICATE_STATUS_CODE,
+  READINESS_WRITE_BYTES,
+  REJECTION_BODY_BYTES,
+  REJECTION_LOG_SIZE,
+} from "../inbox.ts";
 import type { StoreObservers } from "../stores.ts";
 import { createGroupCommit } from "./group-commit.ts";
 import { MIGRATIONS } from "./migrations/index.ts";
@@ -21,14 +26,20 @@ export function createSqliteInbox(
   const statements = {
     insertDelivery: db.prepare<Record<string, unknown>, { id: number }>(`
       INSERT INTO deliveries (source, idempotency_key, event_type, payload_mode, entity_uid, status,
-        method, path, headers, body, auth_method, auth_key, issues, received_at_ms, request_id)
+        method, path, headers, body, auth_method, auth_key, issues, received_at_ms, request_id,
+        sender_attempt, answer_status, answer_body)
       VALUES (@source, @idempotencyKey, @eventType, @payloadMode, @entityUid, @status,
-        @method, @path, @headers, @body, @authMethod, @authKey, @issues, @receivedAtMs, @requestId)
+        @method, @path, @headers, @body, @authMethod, @authKey, @issues, @receivedAtMs, @requestId,
+        @senderAttempt, @answerStatus, @answerBody)
       ON CONFLICT (source, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
       RETURNING id`),
     findByKey: db.prepare<[string, string], { id: number; status: DeliveryStatus }>(
       "SELECT id, status FROM deliveries WHERE source = ? AND idempotency_key = ?",
     ),
+    insertArrival: db.prepare<Record<string, unknown>>(`
+      INSERT INTO delivery_arrivals (delivery_id, received_at_ms, request_id, sender_attempt,
+        status_code)
+      VALUES (@deliveryId, @receivedAtMs, @requestId, @senderAttempt, @statusCode)`),
     insertRejection: db.prepare<Record<string, unknown>, { id: number }>(`
       INSERT INTO rejections (source, method, path, status_code, code, message, headers,
         body_excerpt, body_bytes, received_at_ms)
@@ -53,17 +64,29 @@ export function createSqliteInbox(
   const groupCommit = createGroupCommit(db, observers);
 
   function recordDelivery(delivery: NewDelivery): RecordResult {
-    const inserted = statements.insertDelivery.get({
-      ...delivery,
-      headers: JSON.stringify(delivery.headers),
-      issues: delivery.issues ? JSON.stringify(delivery.issues) : null,
+    const arrival = {
       receivedAtMs: delivery.receivedAt.getTime(),
       requestId: delivery.requestId ?? null,
+      senderAttempt: delivery.senderAttempt ?? null,
+    };
+    const inserted = statements.insertDelivery.get({
+      ...delivery,
+      ...arrival,
+      headers: JSON.stringify(delivery.headers),
+      issues: delivery.issues ? JSON.stringify(delivery.issues) : null,
+      answerStatus: delivery.answer?.statusCode ?? null,
+      answerBody: delivery.answer?.bodyWithoutId ?? null,
     });
     if (inserted) return { id: inserted.id, duplicate: false, status: delivery.status };
     // Only the unique (source, idempotency_key) index makes an insert do nothing.
     const existing = statements.findByKey.get(delivery.source, delivery.idempotencyKey ?? "");
     if (!existing) throw new Error("insert was skipped but no delivery has its idempotency key");
+    // In the same write of the group commit: the arrival is durable when the 2xx is sent.
+    statements.insertArrival.run({
+      ...arrival,
+      deliveryId: existing.id,
+      statusCode: delivery.answer?.statusCode ?? DUPLICATE_STATUS_CODE,
+    });
     return { id: existing.id, duplicate: true, status: existing.status };
   }
 

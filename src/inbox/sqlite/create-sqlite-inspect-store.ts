@@ -3,15 +3,19 @@ import {
   type InspectStore,
   MAX_PAGE_SIZE,
   notReplayableReason,
+  notRetryableNowReason,
   type StoredAttempt,
 } from "../inspect-store.ts";
 import { type DeliveryRow, toStoredDelivery } from "./delivery-row.ts";
 import type { Db } from "./open-database.ts";
-import { type RejectionRow, toStoredRejection } from "./rejection-row.ts";
 import { type SnapshotRow, toStoredSnapshot } from "./snapshot-row.ts";
-import { clampLimit, createSqliteDeliveryLists } from "./sqlite-delivery-lists.ts";
+import { createSqliteArrivals } from "./sqlite-arrivals.ts";
+import { createSqliteDeliveryLists } from "./sqlite-delivery-lists.ts";
+import { createSqliteIntervalCounts } from "./sqlite-interval-counts.ts";
 import { createSqlitePrune } from "./sqlite-prune.ts";
+import { createSqliteRejections } from "./sqlite-rejections.ts";
 import { createSqliteReplay } from "./sqlite-replay.ts";
+import { createSqliteRetryNow } from "./sqlite-retry-now.ts";
 import { createSqliteStatusCounts } from "./sqlite-status-counts.ts";
 
 /** `notifyNewWork` is called after a replay put deliveries back in the queue. */
@@ -33,11 +37,9 @@ export function createSqliteInspectStore(
     >(
       "SELECT id, status, attempt_count, last_error FROM deliveries WHERE id IN (SELECT value FROM json_each(?))",
     ),
-    rejections: db.prepare<{ beforeId: number; limit: number }, RejectionRow>(
-      "SELECT * FROM rejections WHERE id < @beforeId ORDER BY id DESC LIMIT @limit",
-    ),
   };
   const countByStatus = createSqliteStatusCounts(db);
+  const arrivals = createSqliteArrivals(db);
 
   return {
     ...createSqliteDeliveryLists(db),
@@ -55,19 +57,21 @@ export function createSqliteInspectStore(
       if (!row) return undefined;
       const snapshot = row.entity_uid ? statements.snapshot.get(row.entity_uid) : undefined;
       const reason = notReplayableReason(row.status);
+      const delivery = toStoredDelivery(row);
+      const notNow = notRetryableNowReason(delivery, new Date());
       return {
-        delivery: toStoredDelivery(row),
+        delivery,
         attempts: statements.attempts.all(id).map(toAttempt),
         snapshot: snapshot ? toStoredSnapshot(snapshot) : undefined,
         replayable: reason ? { ok: false, reason } : { ok: true },
+        ...arrivals.listFor(row),
+        retryableNow: notNow ? { ok: false, reason: notNow } : { ok: true },
       };
     },
-    async listRejections(page = {}) {
-      return statements.rejections
-        .all({ beforeId: page.beforeId ?? Number.MAX_SAFE_INTEGER, limit: clampLimit(page.limit) })
-        .map(toStoredRejection);
-    },
+    countByInterval: createSqliteIntervalCounts(db),
+    ...createSqliteRejections(db),
     ...createSqliteReplay(db, notifyNewWork),
+    retryNow: createSqliteRetryNow(db, notifyNewWork),
     prune: createSqlitePrune(db),
   };
 }

@@ -1,3 +1,4 @@
+import { answerOf } from "../answer-of.ts";
 import type { DeliveryStatus, StoredDelivery } from "../inbox.ts";
 
 /** A `deliveries` row as SQLite returns it. */
@@ -24,6 +25,9 @@ export interface DeliveryRow {
   next_trigger: "receipt" | "retry" | "replay";
   attempts_before_replay: number;
   request_id: string | null;
+  sender_attempt: string | null;
+  answer_status: number | null;
+  answer_body: string | null;
 }
 
 export function toStoredDelivery(row: DeliveryRow): StoredDelivery {
@@ -48,5 +52,7 @@ export function toStoredDelivery(row: DeliveryRow): StoredDelivery {
     lastError: row.last_error,
     processedAt: row.processed_at_ms === null ? null : new Date(row.processed_at_ms),
     requestId: row.request_id,
+    senderAttempt: row.sender_attempt,
+    answer: answerOf(row.id, row.answer_status, row.answer_body),
   };
 }

@@ -9,6 +9,7 @@ import {
 } from "../inspect-store.ts";
 import { deliveryFilterSql, type FilterSql, statusIndexFor } from "./delivery-filter-sql.ts";
 import type { Db } from "./open-database.ts";
+import { createSqliteArrivals } from "./sqlite-arrivals.ts";
 import { createStatementCache } from "./statement-cache.ts";
 import { SUMMARY_COLUMNS, type SummaryRow, toSummary } from "./summary-row.ts";
 
@@ -57,6 +58,11 @@ export function createSqliteDeliveryLists(
   db: Db,
 ): Pick<InspectStore, "listDeliveries" | "listNewDeliveries"> {
   const prepared = createStatementCache(db);
+  const arrivals = createSqliteArrivals(db);
+  const toSummaries = (rows: SummaryRow[]) => {
+    const counts = arrivals.countFor(rows.map((row) => row.id));
+    return rows.map((row) => toSummary(row, counts.get(row.id)));
+  };
   const newestId = db.prepare<[], { id: number | null }>("SELECT max(id) AS id FROM deliveries");
   const windowEnd = db.prepare<{ afterId: number; window: number }, { id: number | null }>(
     WINDOW_END_SQL,
@@ -85,7 +91,7 @@ export function createSqliteDeliveryLists(
           : DELIVERY_STATUSES.flatMap((status) => readPage({ ...filter, status }, params))
               .sort((a, b) => b.received_at_ms - a.received_at_ms || b.id - a.id)
               .slice(0, limit + 1);
-      return toDeliveryPage(rows.map(toSummary), limit, newestId.get()?.id ?? 0);
+      return toDeliveryPage(toSummaries(rows), limit, newestId.get()?.id ?? 0);
     },
     async listNewDeliveries(filter, afterId, limit) {
       const throughId = windowEnd.get({ afterId, window: NEW_DELIVERIES_WINDOW })?.id ?? afterId;
@@ -98,7 +104,7 @@ export function createSqliteDeliveryLists(
       });
       const full = rows.length === clampLimit(limit);
       return {
-        deliveries: rows.map(toSummary),
+        deliveries: toSummaries(rows),
         seenThroughId: full ? (rows.at(-1)?.id ?? afterId) : throughId,
       };
     },

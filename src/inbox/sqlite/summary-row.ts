@@ -20,7 +20,8 @@ export type SummaryRow = Pick<
 export const SUMMARY_COLUMNS = `id, source, event_type, status, idempotency_key, entity_uid,
   payload_mode, auth_method, received_at_ms, attempt_count, last_error`;
 
-export function toSummary(row: SummaryRow): DeliverySummary {
+/** `arrivals`: 1 + duplicate arrivals, read beside the row (see `sqlite-arrivals.ts`). */
+export function toSummary(row: SummaryRow, arrivals = 1): DeliverySummary {
   return {
     id: row.id,
     source: row.source,
@@ -33,5 +34,6 @@ export function toSummary(row: SummaryRow): DeliverySummary {
     receivedAt: new Date(row.received_at_ms),
     attemptCount: row.attempt_count,
     lastError: row.last_error,
+    arrivals,
   };
 }

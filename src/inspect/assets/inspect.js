@@ -27,6 +27,33 @@ function formatCount(n, capped) {
   return `${n.toLocaleString("en-US")}${capped ? "+" : ""}`;
 }
 
+const RELATIVE_STEPS = [
+  ["d", 86_400_000],
+  ["h", 3_600_000],
+  ["min", 60_000],
+  ["s", 1_000],
+];
+/** Refreshing "2 min ago" more often than this would change nothing a reader needs. */
+const RELATIVE_EVERY_MS = 30_000;
+
+/** "2 min ago", "in 4 min": the same text as the server's format-relative-time.ts. */
+function formatRelativeTime(date, now) {
+  const differenceMs = date.getTime() - now.getTime();
+  const distanceMs = Math.abs(differenceMs);
+  if (distanceMs < 5_000) return differenceMs > 0 ? "in a moment" : "just now";
+  const [unit, ms] = RELATIVE_STEPS.find(([, stepMs]) => distanceMs >= stepMs) ?? ["s", 1_000];
+  const amount = `${Math.floor(distanceMs / ms)} ${unit}`;
+  return differenceMs > 0 ? `in ${amount}` : `${amount} ago`;
+}
+
+function refreshRelativeTimes() {
+  const now = new Date();
+  for (const element of document.querySelectorAll("time[data-relative]")) {
+    const date = new Date(element.getAttribute("datetime"));
+    if (!Number.isNaN(date.getTime())) element.textContent = formatRelativeTime(date, now);
+  }
+}
+
 function setStatus(cell, status) {
   const pill = cell?.querySelector("[data-status-pill]");
   if (!pill || !STATUSES.includes(status)) return;
@@ -154,6 +181,54 @@ function startReplayOne(button) {
   });
 }
 
+/** A delivery waiting out its backoff: make it due now, follow it until the worker settles it. */
+function startRetryNow(button) {
+  const id = Number(button.dataset.id);
+  button.addEventListener("click", async () => {
+    button.disabled = true;
+    try {
+      await post(`/inspect/api/deliveries/${id}/retry-now`);
+      say("Retrying now…");
+      await waitUntilSettled(id);
+      window.location.reload();
+    } catch (error) {
+      say(`Not retried. ${error.message}`);
+      button.disabled = false;
+    }
+  });
+}
+
+/** "Copy as curl": a command signed now for the URL typed; asked for again before each copy. */
+function startCurl(form) {
+  const id = Number(form.dataset.id);
+  const url = document.getElementById("curl-url");
+  const newId = document.getElementById("curl-new-id");
+  const note = document.getElementById("curl-note");
+  const command = document.getElementById("curl");
+  let typing;
+  async function refresh() {
+    const params = new URLSearchParams({ url: url.value });
+    if (newId?.checked) params.set("newId", "1");
+    const res = await fetch(`/inspect/api/deliveries/${id}/curl?${params}`);
+    const body = await res.json().catch(() => ({}));
+    if (!res.ok) {
+      note.textContent = body.message || `HTTP ${res.status}`;
+      note.classList.add("error");
+      return false;
+    }
+    note.classList.remove("error");
+    note.textContent = body.note;
+    command.textContent = body.command;
+    return true;
+  }
+  url.addEventListener("input", () => {
+    clearTimeout(typing);
+    typing = setTimeout(refresh, 300);
+  });
+  newId?.addEventListener("change", refresh);
+  return refresh;
+}
+
 async function waitUntilSettled(id) {
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
@@ -166,9 +241,11 @@ async function waitUntilSettled(id) {
   }
 }
 
-function startCopyButtons() {
+/** Copy buttons; `before` (by target id) refreshes the text first, e.g. to sign a command again. */
+function startCopyButtons(before) {
   for (const button of document.querySelectorAll("[data-copy]")) {
     button.addEventListener("click", async () => {
+      await before[button.dataset.copy]?.().catch(() => false);
       const text = document.getElementById(button.dataset.copy)?.textContent ?? "";
       try {
         await navigator.clipboard.writeText(text);
@@ -194,5 +271,9 @@ document.addEventListener("DOMContentLoaded", () => {
   if (replayMatching) startReplayMatching(replayMatching);
   const replay = document.getElementById("replay");
   if (replay) startReplayOne(replay);
-  startCopyButtons();
+  const retryNow = document.getElementById("retry-now");
+  if (retryNow) startRetryNow(retryNow);
+  const curlForm = document.getElementById("curl-form");
+  startCopyButtons(curlForm ? { curl: startCurl(curlForm) } : {});
+  setInterval(refreshRelativeTimes, RELATIVE_EVERY_MS);
 });

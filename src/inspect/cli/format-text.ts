@@ -4,6 +4,7 @@ import type {
   DeliverySummary,
   PruneResult,
   StatusCounts,
+  StoredArrival,
 } from "../../inbox/inspect-store.ts";
 import { formatCount } from "../format-count.ts";
 import { formatTime } from "../parse-time.ts";
@@ -75,6 +76,8 @@ export function formatDetail({
   attempts,
   snapshot,
   replayable,
+  arrivals,
+  arrivalsNotListed,
 }: DeliveryDetail): string[] {
   const lines = [
     `Delivery #${delivery.id}  ${delivery.source} ${delivery.eventType ?? "(no event type)"}  [${delivery.status}]`,
@@ -95,6 +98,14 @@ export function formatDetail({
   lines.push("", "Headers (secrets redacted at receipt):");
   for (const [name, value] of Object.entries(delivery.headers)) lines.push(`  ${name}: ${value}`);
   lines.push("", "Body:", indent(prettyBody(delivery.body)));
+  lines.push(
+    "",
+    "Answered at receipt:",
+    delivery.answer
+      ? `  ${delivery.answer.statusCode} ${delivery.answer.body}`
+      : "  not kept (stored before answers were kept)",
+  );
+  lines.push(...formatArrivals(arrivals, arrivalsNotListed));
   lines.push("", `Attempts (${attempts.length}):`);
   for (const attempt of attempts) {
     const took = attempt.endedAt
@@ -111,6 +122,23 @@ export function formatDetail({
     );
     lines.push(indent(JSON.stringify(snapshot.conversation, null, 2)));
   }
+  return lines;
+}
+
+/** One line per request that brought it: the first, then its duplicates, oldest first. */
+function formatArrivals(arrivals: readonly StoredArrival[], notListed: number): string[] {
+  const total = arrivals.length + notListed;
+  const lines = [
+    "",
+    `Arrivals (${total}${total > 1 ? `: ${total - 1} duplicate${total > 2 ? "s" : ""}` : ""}):`,
+  ];
+  arrivals.forEach((arrival, index) => {
+    const answered = arrival.statusCode === null ? "-" : String(arrival.statusCode);
+    lines.push(
+      `  ${(index === 0 ? "first" : "duplicate").padEnd(9)} ${formatTime(arrival.receivedAt)}  answered ${answered}  sender attempt ${arrival.senderAttempt ?? "-"}  request ${arrival.requestId ?? "-"}`,
+    );
+    if (index === 0 && notListed > 0) lines.push(`  … ${notListed} older duplicates not listed`);
+  });
   return lines;
 }
 

@@ -1,10 +1,24 @@
+import type { DeliveryAnswer } from "../../inbox/inbox.ts";
 import type { DeliveryDetail, StoredAttempt } from "../../inbox/inspect-store.ts";
+import type { ReplayCurl } from "../build-replay-curl.ts";
 import { html, type SafeHtml } from "../html.ts";
+import { arrivalsTable } from "./arrivals-table.ts";
+import { fact, card as section } from "./card.ts";
+import { curlCard } from "./curl-card.ts";
 import { layout } from "./layout.ts";
-import { prettyJson, statusPill, time } from "./parts.ts";
+import { prettyJson, relativeTime, statusPill, time } from "./parts.ts";
 
-export function deliveryPage(detail: DeliveryDetail): string {
+export interface DeliveryPageOptions {
+  /** What relative times ("2 min ago", "in 4 min") are measured from. */
+  now: Date;
+  /** The "Copy as curl" command for the default URL, and that URL. */
+  curl: ReplayCurl;
+  curlUrl: string;
+}
+
+export function deliveryPage(detail: DeliveryDetail, options: DeliveryPageOptions): string {
   const { delivery } = detail;
+  const { now } = options;
   const body = html`
 <p class="crumbs"><a href="/inspect">← Deliveries</a></p>
 <div class="page-head" id="delivery" data-id="${delivery.id}" data-status="${delivery.status}">
@@ -21,44 +35,64 @@ export function deliveryPage(detail: DeliveryDetail): string {
       : html`<button type="button" class="button" disabled>Replay</button>
   <span class="muted">Cannot replay. ${detail.replayable.reason}</span>`
   }
+  ${retryNow(detail)}
   <span class="muted" id="action-result" role="status"></span>
 </div>
 <div class="grid">
 ${section(
   "Summary",
   html`<dl class="facts">
-  ${fact("Received", time(delivery.receivedAt))}
+  ${fact("Received", relativeTime(delivery.receivedAt, now))}
   ${fact("Request", html`<span class="mono">${delivery.method} ${delivery.path}</span>`)}
   ${fact("Event id", html`<span class="mono">${delivery.idempotencyKey ?? "–"}</span>`)}
   ${fact("Entity uid", html`<span class="mono">${delivery.entityUid ?? "–"}</span>`)}
   ${fact("Payload", delivery.payloadMode ?? "–")}
   ${fact("Attempts", String(delivery.attemptCount))}
-  ${delivery.nextAttemptAt ? fact("Next attempt", time(delivery.nextAttemptAt)) : ""}
-  ${fact("Processed", time(delivery.processedAt))}
+  ${delivery.nextAttemptAt ? fact("Next attempt", relativeTime(delivery.nextAttemptAt, now)) : ""}
+  ${fact("Processed", relativeTime(delivery.processedAt, now))}
   ${delivery.lastError ? fact("Last error", html`<span class="error">${delivery.lastError}</span>`) : ""}
 </dl>`,
 )}
+<div>
 ${section("Authentication", authentication(detail))}
+${section("Answer", answer(delivery.answer))}
 </div>
+</div>
+${section(`Arrivals (${detail.arrivals.length + detail.arrivalsNotListed})`, arrivalsTable(detail, now))}
 ${delivery.issues && delivery.issues.length > 0 ? section("Parse issues", html`<ul class="issues">${delivery.issues.map((issue) => html`<li><code>${issue.path || "(root)"}</code> ${issue.message}</li>`)}</ul>`) : ""}
 ${section("Body", bodyBlock(delivery.body), html`<button type="button" class="button button-small" data-copy="body">Copy</button>`)}
 ${section(
   "Headers",
   html`<p class="muted">Secret-bearing headers were redacted before the delivery was stored.</p>
-<table class="kv">${Object.entries(delivery.headers).map(([name, value]) => html`<tr><th>${name}</th><td class="mono">${value}</td></tr>`)}</table>`,
+<table class="kv" id="headers">${Object.entries(delivery.headers).map(([name, value]) => html`<tr><th>${name}</th><td class="mono">${value}</td></tr>`)}</table>`,
 )}
 ${section("Attempts", attempts(detail.attempts))}
-${detail.snapshot ? section("Conversation snapshot", snapshot(detail)) : ""}
+${curlCard({ id: delivery.id, url: options.curlUrl, curl: options.curl })}
+${detail.snapshot ? section("Conversation snapshot", snapshot(detail), html`<button type="button" class="button button-small" data-copy="snapshot">Copy</button>`) : ""}
 <p class="muted">Turn it into a regression test: <code>npm run events -- export ${delivery.id}</code></p>`;
   return layout({ title: `Delivery #${delivery.id}`, section: "deliveries", body });
 }
 
-function section(title: string, content: SafeHtml, action?: SafeHtml): SafeHtml {
-  return html`<section class="card"><div class="card-head"><h2>${title}</h2>${action ?? ""}</div>${content}</section>`;
+/** For a pending delivery that waits out its backoff: run it now instead. */
+function retryNow({ delivery, retryableNow }: DeliveryDetail): SafeHtml {
+  if (!retryableNow.ok) return html``;
+  return html`<button type="button" class="button" id="retry-now" data-id="${delivery.id}">Retry now</button>
+  <span class="muted">It waits out its backoff; this runs it at once and keeps its attempt count.</span>`;
 }
 
-function fact(label: string, value: SafeHtml | string): SafeHtml {
-  return html`<dt>${label}</dt><dd>${value}</dd>`;
+/** What the sender got back at receipt (duplicates got the same status: see Arrivals). */
+function answer(stored: DeliveryAnswer | null): SafeHtml {
+  if (!stored) {
+    return html`<p class="muted">Not kept: it was stored before answers were recorded.</p>`;
+  }
+  let body = stored.body;
+  try {
+    body = prettyJson(JSON.parse(stored.body));
+  } catch {
+    // Shown as stored.
+  }
+  return html`<p><span class="pill pill-http-${Math.floor(stored.statusCode / 100)}xx">HTTP ${stored.statusCode}</span></p>
+<pre class="code code-short" id="answer">${body}</pre>`;
 }
 
 const AUTH_METHOD_NAMES: Readonly<Record<string, string>> = {
@@ -96,7 +130,7 @@ function attempts(list: readonly StoredAttempt[]): SafeHtml {
   <td class="nowrap">${time(attempt.startedAt)}</td>
   <td class="num">${attempt.endedAt ? `${attempt.endedAt.getTime() - attempt.startedAt.getTime()} ms` : "running"}</td>
   <td>${attempt.outcome ? html`<span class="pill pill-outcome-${attempt.outcome}">${attempt.outcome}</span>` : "–"}</td>
-  <td class="mono">${attempt.worker}</td>
+  <td class="mono nowrap">${attempt.worker}</td>
   <td class="error">${attempt.error ?? ""}</td>
 </tr>`,
   )}</tbody></table>`;
@@ -110,5 +144,5 @@ function snapshot({ snapshot }: DeliveryDetail): SafeHtml {
   ${fact("Stored", time(snapshot.storedAt))}
   ${fact("From delivery", snapshot.deliveryId === null ? "–" : html`<a href="/inspect/deliveries/${snapshot.deliveryId}">#${snapshot.deliveryId}</a>`)}
 </dl>
-<pre class="code code-short">${prettyJson(snapshot.conversation)}</pre>`;
+<pre class="code code-short" id="snapshot">${prettyJson(snapshot.conversation)}</pre>`;
 }

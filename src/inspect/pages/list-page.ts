@@ -1,9 +1,11 @@
 import type { DeliveryStatus } from "../../inbox/inbox.ts";
 import { DELIVERY_STATUSES } from "../../inbox/inbox.ts";
-import type { DeliveryPage, StatusCounts } from "../../inbox/inspect-store.ts";
+import type { DeliveryPage, IntervalCounts, StatusCounts } from "../../inbox/inspect-store.ts";
 import { formatCount, formatTotal } from "../format-count.ts";
 import { html, type SafeHtml } from "../html.ts";
 import { type FilterInput, filterQuery, formatCursor } from "../parse-filter.ts";
+import { deliveryChart } from "./delivery-chart.ts";
+import { filterActions, selectField, textField, timeFields } from "./filter-fields.ts";
 import { layout } from "./layout.ts";
 import { deliveryRow } from "./parts.ts";
 
@@ -16,6 +18,13 @@ export interface ListPageOptions {
   eventTypes: readonly string[];
   /** True on an older page: only the newest page updates by itself. */
   paged: boolean;
+  /** What relative times ("2 min ago") are measured from. */
+  now: Date;
+  /** Deliveries per interval over the last `chartHours`, with the filter (its times aside). */
+  chart: IntervalCounts;
+  chartHours: number;
+  /** Requests refused since `refusedSince` (an hour ago), linked to the rejections page. */
+  refused: { count: number; since: Date };
   error?: string;
 }
 
@@ -25,7 +34,9 @@ export function listPage(options: ListPageOptions): string {
 <div class="page-head">
   <h1>Deliveries</h1>
   <span class="live" id="live-state" ${paged ? "hidden" : ""}>live</span>
+  ${refusedLink(options)}
 </div>
+${deliveryChart(options.chart, options.chartHours)}
 ${statusPills(options)}
 ${filterForm(options)}
 ${options.error ? html`<p class="notice notice-error">${options.error}</p>` : ""}
@@ -35,8 +46,9 @@ ${options.error ? html`<p class="notice notice-error">${options.error}</p>` : ""
 </div>
 <div class="table-wrap">
 <table class="deliveries" id="deliveries" data-query="${filterQuery(input)}" data-newest-id="${page.newestId}" ${paged ? "" : html`data-live="1"`}>
-  <thead><tr><th>id</th><th>received</th><th>source</th><th>event type</th><th>status</th><th>entity uid</th><th>event id</th><th>tries</th><th>last error</th></tr></thead>
-  <tbody>${page.deliveries.map(deliveryRow)}</tbody>
+  <colgroup><col class="col-id"><col class="col-received"><col class="col-source"><col class="col-event"><col class="col-status"><col class="col-tries"><col></colgroup>
+  <thead><tr><th>id</th><th>received</th><th>source</th><th>event type · event id · entity uid</th><th>status</th><th class="num">tries</th><th>last error</th></tr></thead>
+  <tbody>${page.deliveries.map((delivery) => deliveryRow(delivery, options.now))}</tbody>
 </table>
 ${page.deliveries.length === 0 ? html`<p class="empty" id="empty">No deliveries match. New ones appear here as they arrive.</p>` : ""}
 </div>
@@ -45,6 +57,11 @@ ${page.deliveries.length === 0 ? html`<p class="empty" id="empty">No deliveries 
   ${page.nextCursor ? html`<a class="button" id="older" href="/inspect${filterQuery(input, { before: formatCursor(page.nextCursor) })}">Older →</a>` : ""}
 </nav>`;
   return layout({ title: "Deliveries", section: "deliveries", body });
+}
+
+function refusedLink({ refused }: ListPageOptions): SafeHtml {
+  const href = `/inspect/rejections?since=${encodeURIComponent(refused.since.toISOString())}`;
+  return html`<a class="refused${refused.count > 0 ? " has-refused" : ""}" id="refused" href="${href}">${refused.count.toLocaleString("en-US")} refused in the last hour</a>`;
 }
 
 function statusPills({ input, counts }: ListPageOptions): SafeHtml {
@@ -57,16 +74,13 @@ function statusPills({ input, counts }: ListPageOptions): SafeHtml {
 }
 
 function filterForm({ input, sources, eventTypes }: ListPageOptions): SafeHtml {
-  const option = (value: string, current: string | undefined, label = value) =>
-    html`<option value="${value}" ${value === (current ?? "") ? "selected" : ""}>${label}</option>`;
   return html`<form class="filters" method="get" action="/inspect">
-  <label>Source <select name="source">${option("", input.source, "any")}${sources.map((source) => option(source, input.source))}</select></label>
-  <label>Event type <input name="eventType" list="event-types" value="${input.eventType ?? ""}" placeholder="any"></label>
+  ${selectField("Source", "source", sources, input.source)}
+  ${textField("Event type", "eventType", input.eventType, "any", { list: "event-types" })}
   <datalist id="event-types">${eventTypes.map((type) => html`<option value="${type}"></option>`)}</datalist>
-  <label>Status <select name="status">${option("", input.status, "any")}${DELIVERY_STATUSES.map((status) => option(status, input.status))}</select></label>
-  <label>Since <input name="since" value="${input.since ?? ""}" placeholder="2h, 7d or UTC time"></label>
-  <label>Until <input name="until" value="${input.until ?? ""}" placeholder="30m or UTC time"></label>
-  <label class="grow">Search <input name="search" type="search" value="${input.search ?? ""}" placeholder="delivery id, event id or entity uid"></label>
-  <div class="filter-actions"><button class="button button-primary" type="submit">Filter</button><a class="button" href="/inspect">Clear</a></div>
+  ${selectField("Status", "status", DELIVERY_STATUSES, input.status)}
+  ${timeFields(input)}
+  ${textField("Search", "search", input.search, "delivery id, event id or entity uid", { type: "search", className: "grow" })}
+  ${filterActions("/inspect")}
 </form>`;
 }

@@ -5,11 +5,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DeliveryFilter } from "../../../src/inbox/inspect-store.ts";
 import { WORK_QUEUE_READS } from "../../../src/inbox/sqlite/create-sqlite-work-queue.ts";
 import { type Db, openDatabase } from "../../../src/inbox/sqlite/open-database.ts";
+import { ARRIVAL_READS } from "../../../src/inbox/sqlite/sqlite-arrivals.ts";
 import {
   deliveryPageSql,
   newDeliveriesSql,
   WINDOW_END_SQL,
 } from "../../../src/inbox/sqlite/sqlite-delivery-lists.ts";
+import { intervalCountSql } from "../../../src/inbox/sqlite/sqlite-interval-counts.ts";
 import { replayBatchSql } from "../../../src/inbox/sqlite/sqlite-replay.ts";
 import { searchCountSql, statusCountSql } from "../../../src/inbox/sqlite/sqlite-status-counts.ts";
 import { seedDeliveries } from "../../helpers/seed-deliveries.ts";
@@ -89,6 +91,29 @@ describe("inspect query plans", () => {
       expectIndexSearch(planOfFilter(batch, params), index);
     },
   );
+
+  it.each(FILTER_SHAPES)(
+    "counts the chart of a %s filter, per status, as one capped index range newest first",
+    (_, filter, index) => {
+      const chart = intervalCountSql({ ...filter, since: SINCE, until: UNTIL });
+      const plan = planOfFilter(chart, { capPlusOne: 20_001 });
+      expectIndexSearch(plan, index);
+      // Without a source or event type the index alone answers: no row is read.
+      if (!filter.source && !filter.eventType) expect(plan).toContain("COVERING INDEX");
+    },
+  );
+
+  it("reads a delivery's arrivals from their index, capped, for a page and for one delivery", () => {
+    const index = /SEARCH delivery_arrivals USING COVERING INDEX delivery_arrivals_by_delivery \(/;
+    const counts = planOf(ARRIVAL_READS.counts, { ids: "[1,2]", cap: 999 });
+    expect(counts).toMatch(index);
+    expect(counts).not.toMatch(/SCAN delivery_arrivals/);
+    expect(planOf(ARRIVAL_READS.count, { id: 1, cap: 999 })).toMatch(index);
+    const newest = planOf(ARRIVAL_READS.newest, { id: 1, limit: 99 });
+    expect(newest).toMatch(/SEARCH delivery_arrivals USING INDEX delivery_arrivals_by_delivery \(/);
+    // The inner ORDER BY id DESC follows the index (it ends in the rowid): no sort of every arrival.
+    expect(newest.split("\n").filter((line) => line.includes("TEMP B-TREE"))).toHaveLength(1);
+  });
 
   it("searches through the key and entity indexes, never the whole table", () => {
     const count = planOfFilter(searchCountSql({ search: "conv-1" }), { capPlusOne: 10_001 });

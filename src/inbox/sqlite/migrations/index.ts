@@ -4,6 +4,7 @@ import { inspectIndexes } from "./003-inspect-indexes.ts";
 import { replayBudget } from "./004-replay-budget.ts";
 import { indexesByStatus } from "./005-indexes-by-status.ts";
 import { requestIdsAndReadiness } from "./006-request-ids-and-readiness.ts";
+import { arrivalsAndAnswers } from "./007-arrivals-and-answers.ts";
 import type { Migration } from "./migration.ts";
 
 /**
@@ -17,4 +18,5 @@ export const MIGRATIONS: readonly Migration[] = [
   replayBudget,
   indexesByStatus,
   requestIdsAndReadiness,
+  arrivalsAndAnswers,
 ];

@@ -1,0 +1,51 @@
+import type { RejectionFilter } from "../inbox/inspect-store.ts";
+import { parseTimeInput } from "./parse-time.ts";
+
+/** The rejections filter as text, as a query string carries it. */
+export interface RejectionFilterInput {
+  source?: string | undefined;
+  code?: string | undefined;
+  since?: string | undefined;
+  until?: string | undefined;
+}
+
+export type RejectionFilterResult =
+  | { ok: true; value: RejectionFilter }
+  | { ok: false; error: string };
+
+/** Error codes are snake_case words (`signature_mismatch`, `body_too_large`). */
+const CODE_PATTERN = /^[a-z][a-z0-9_]{0,63}$/;
+
+/** Turns text into a `RejectionFilter`; blank fields are unset; the error says which field is wrong. */
+export function parseRejectionFilter(
+  input: RejectionFilterInput,
+  now: Date,
+): RejectionFilterResult {
+  const filter: RejectionFilter = {};
+  const text = (value: string | undefined) => value?.trim() || undefined;
+  const source = text(input.source);
+  if (source) filter.source = source.slice(0, 200);
+  const code = text(input.code);
+  if (code) {
+    if (!CODE_PATTERN.test(code)) {
+      return {
+        ok: false,
+        error: `code must be an error code such as signature_mismatch; got "${code.slice(0, 100)}".`,
+      };
+    }
+    filter.code = code;
+  }
+  for (const field of ["since", "until"] as const) {
+    const value = text(input[field]);
+    if (!value) continue;
+    const date = parseTimeInput(value, now);
+    if (!date) {
+      return {
+        ok: false,
+        error: `${field} must be a time such as 2025-05-13T10:42:00Z, 2025-05-13 10:42 (UTC) or 2h, 7d (ago); got "${value.slice(0, 100)}".`,
+      };
+    }
+    filter[field] = date;
+  }
+  return { ok: true, value: filter };
+}

@@ -1,0 +1,177 @@
+import { execFile } from "node:child_process";
+import { mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
+import { Webhook } from "standardwebhooks";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildReplayCurl, type ReplayCurlOptions } from "../../src/inspect/build-replay-curl.ts";
+import { credoFixtures } from "../fixtures/index.ts";
+import { TEST_CAPTURI_TOKEN, TEST_CREDO_SECRET } from "../helpers/create-test-receiver.ts";
+import { type ListeningReceiver, listenTestReceiver } from "../helpers/listen-test-receiver.ts";
+
+const run = promisify(execFile);
+let receiver: ListeningReceiver;
+let scratch: string;
+beforeAll(async () => {
+  receiver = await listenTestReceiver();
+  scratch = mkdtempSync(path.join(tmpdir(), "curl-replay-"));
+});
+afterAll(async () => {
+  await receiver.close();
+  rmSync(scratch, { recursive: true, force: true });
+});
+
+/** Quotes, `$(…)`, backticks, backslashes, newlines and a leading @: what a shell would trip on. */
+function hostileCredoBody(): Buffer {
+  const event = structuredClone(credoFixtures.use_case_review_comment);
+  event.data.comment = `It's "done" $(touch ${scratch}/pwned) \`touch ${scratch}/pwned2\` \\n\\' ''\n@/etc/passwd\n`;
+  return Buffer.from(`${JSON.stringify(event, null, 2)}\n`);
+}
+
+function credoDelivery(body: Buffer, idempotencyKey = `msg_${Date.now()}${Math.random()}`) {
+  return {
+    source: "credo",
+    body,
+    headers: { "content-type": "application/json" },
+    authMethod: "standard-webhooks",
+    idempotencyKey,
+  } satisfies ReplayCurlOptions["delivery"];
+}
+
+/** Runs the command as a user pastes it, in bash; returns the receiver's status and answer. */
+async function paste(command: string, env: Record<string, string> = {}) {
+  const { stdout } = await run("bash", ["-c", command], {
+    cwd: scratch,
+    env: { PATH: process.env.PATH, ...env },
+  });
+  const lines = stdout.trimEnd().split("\n");
+  const status = Number(lines.pop());
+  return { status, answer: JSON.parse(lines.join("\n")) as { id: number; duplicate?: boolean } };
+}
+
+function storedBody(id: number): Buffer {
+  const row = receiver.db.prepare("SELECT body FROM deliveries WHERE id = ?").get(id) as {
+    body: Buffer;
+  };
+  return row.body;
+}
+
+describe("Copy as curl: the command a delivery page offers", () => {
+  it("sends the stored bytes, signed now by the development secret, and bash runs nothing in the body", async () => {
+    const body = hostileCredoBody();
+    const curl = buildReplayCurl({
+      delivery: credoDelivery(body),
+      url: `${receiver.baseUrl}/webhooks/credo`,
+      developmentSecret: TEST_CREDO_SECRET,
+      now: new Date(),
+    });
+    expect(curl.auth).toBe("signed");
+    expect(curl.command).not.toContain(TEST_CREDO_SECRET);
+    const { status, answer } = await paste(curl.command);
+    expect(status).toBe(200);
+    expect(storedBody(answer.id).equals(body)).toBe(true);
+    expect(readdirSync(scratch)).toEqual([]);
+  });
+
+  it("is signed the way the reference standardwebhooks package verifies", () => {
+    const body = hostileCredoBody();
+    const now = new Date();
+    const curl = buildReplayCurl({
+      delivery: credoDelivery(body, "msg_2x7Yq"),
+      url: "http://localhost:3000/webhooks/credo",
+      developmentSecret: TEST_CREDO_SECRET,
+      now,
+    });
+    const header = (name: string) =>
+      new RegExp(`-H '${name}: ([^']+)'`).exec(curl.command)?.[1] ?? "";
+    expect(header("webhook-id")).toBe("msg_2x7Yq");
+    expect(header("webhook-timestamp")).toBe(String(Math.floor(now.getTime() / 1000)));
+    const headers = Object.fromEntries(
+      ["webhook-id", "webhook-timestamp", "webhook-signature"].map((n) => [n, header(n)]),
+    );
+    expect(() =>
+      new Webhook(TEST_CREDO_SECRET).verify(body.toString("utf8"), headers),
+    ).not.toThrow();
+  });
+
+  it("keeps the stored webhook-id, so the same receiver answers a duplicate, unless asked for a new one", async () => {
+    const delivery = credoDelivery(hostileCredoBody());
+    const options = {
+      delivery,
+      url: `${receiver.baseUrl}/webhooks/credo`,
+      developmentSecret: TEST_CREDO_SECRET,
+      now: new Date(),
+    };
+    const first = await paste(buildReplayCurl(options).command);
+    const again = await paste(buildReplayCurl(options).command);
+    expect(again.answer).toMatchObject({ id: first.answer.id, duplicate: true });
+    const fresh = buildReplayCurl({ ...options, newMessageId: true });
+    expect(fresh.messageId).not.toBe(delivery.idempotencyKey);
+    const other = await paste(fresh.command);
+    expect(other.answer.id).not.toBe(first.answer.id);
+    expect(other.answer.duplicate).not.toBe(true);
+  });
+
+  it("without a development secret, signs in the shell with $WEBHOOK_SECRET", async () => {
+    const body = hostileCredoBody();
+    const curl = buildReplayCurl({
+      delivery: credoDelivery(body),
+      url: `${receiver.baseUrl}/webhooks/credo`,
+      developmentSecret: undefined,
+      now: new Date(),
+    });
+    expect(curl.auth).toBe("sign-yourself");
+    expect(curl.command).toContain("WEBHOOK_SECRET#whsec_");
+    const { status, answer } = await paste(curl.command, { WEBHOOK_SECRET: TEST_CREDO_SECRET });
+    expect(status).toBe(200);
+    expect(storedBody(answer.id).equals(body)).toBe(true);
+    // A wrong secret is refused: the shell's signature is really checked.
+    const wrong = curl.command;
+    expect(
+      (await paste(wrong, { WEBHOOK_SECRET: "whsec_AAAAAAAAAAAAAAAAAAAAAAAAAAAA" })).status,
+    ).toBe(401);
+  });
+
+  it("carries bytes that are not UTF-8 unchanged, signed either way", async () => {
+    const body = Buffer.concat([
+      Buffer.from('{"comment":"'),
+      Buffer.from([0xff, 0xfe, 0x00]),
+      Buffer.from('"}'),
+    ]);
+    for (const developmentSecret of [TEST_CREDO_SECRET, undefined]) {
+      const curl = buildReplayCurl({
+        delivery: credoDelivery(body),
+        url: `${receiver.baseUrl}/webhooks/credo`,
+        developmentSecret,
+        now: new Date(),
+      });
+      const { status, answer } = await paste(curl.command, { WEBHOOK_SECRET: TEST_CREDO_SECRET });
+      // Authenticated, then refused as not JSON: it was stored as sent.
+      expect(status).toBe(400);
+      expect(storedBody(answer.id).equals(body)).toBe(true);
+    }
+  });
+
+  it("asks for a Capturi token in $CAPTURI_TOKEN, never writing the real one", async () => {
+    const body = Buffer.from(JSON.stringify({ event: "ConversationProcessed", uid: "it's-1" }));
+    const curl = buildReplayCurl({
+      delivery: {
+        source: "capturi",
+        body,
+        headers: { "content-type": "application/json", authorization: "[redacted]" },
+        authMethod: "header-token",
+        idempotencyKey: null,
+      },
+      url: `${receiver.baseUrl}/webhooks/capturi`,
+      developmentSecret: undefined,
+      now: new Date(),
+    });
+    expect(curl).toMatchObject({ auth: "token-placeholder", tokenVariable: "CAPTURI_TOKEN" });
+    expect(curl.command).toContain('-H "authorization: Bearer $CAPTURI_TOKEN"');
+    expect((await paste(curl.command)).status).toBe(401);
+    const { status, answer } = await paste(curl.command, { CAPTURI_TOKEN: TEST_CAPTURI_TOKEN });
+    expect(status).toBe(200);
+    expect(storedBody(answer.id).equals(body)).toBe(true);
+  });
+});
