@@ -1,10 +1,12 @@
 /**
  * The servers under load, run as a child of `bench/run.ts` so that autocannon does not share their
- * event loop: a bare Express route (the baseline) and the real app over a real SQLite file.
+ * event loop: a bare Express route (the baseline), a bare `node:http` listener (the ceiling of the
+ * machine) and the real app over a real SQLite file.
  * Tells the parent its ports over IPC, answers "cpu" with its CPU time; removes its database on
  * SIGTERM.
  */
 import { rmSync } from "node:fs";
+import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import express from "express";
@@ -43,14 +45,28 @@ bare.post("/bare", express.raw({ type: () => true, limit: BODY_LIMIT_BYTES }), (
   res.status(204).end();
 });
 
-const servers = [createHttpServer(bare), createHttpServer(app)];
+// What Node itself costs: read the whole body, answer 204, no framework.
+const raw = createServer((req, res) => {
+  const chunks: Buffer[] = [];
+  req.on("data", (chunk: Buffer) => chunks.push(chunk));
+  req.on("end", () => {
+    Buffer.concat(chunks);
+    res.statusCode = 204;
+    res.end();
+  });
+});
+
+const servers = [createHttpServer(bare), createHttpServer(app), raw];
 await Promise.all(
   servers.map((server) => new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve))),
 );
-const [barePort, appPort] = servers.map((server) => (server.address() as AddressInfo).port);
+const [barePort, appPort, rawPort] = servers.map(
+  (server) => (server.address() as AddressInfo).port,
+);
 process.send?.({
   barePort,
   appPort,
+  rawPort,
   journalMode: db.pragma("journal_mode", { simple: true }),
   synchronous: ["OFF", "NORMAL", "FULL", "EXTRA"][
     db.pragma("synchronous", { simple: true }) as number

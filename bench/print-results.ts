@@ -17,7 +17,11 @@ export interface BenchResults {
   verification: VerificationFigures[];
 }
 
-const INGEST_TARGET = 0.8;
+/** Ratio to the bare Express route each webhook route must reach, by body size (issue 10). */
+const INGEST_TARGETS: ReadonlyMap<number, number> = new Map([
+  [1024, 1.0],
+  [100 * 1024, 0.8],
+]);
 const VERIFY_TARGET = 0.8;
 
 /** The human view of `bench/results.json`. */
@@ -63,18 +67,24 @@ export function printResults(results: BenchResults): void {
 }
 
 function targets(results: BenchResults): string[] {
-  const smallest = Math.min(...results.ingest.map((row) => row.bytes));
-  const ingest = results.ingest
-    .filter((row) => row.bytes === smallest && row.route.startsWith("/"))
-    .map((row) => `${row.route} ${row.ratio.toFixed(2)}`);
-  const largest = results.verification.at(-1);
-  const verify = largest ? largest.ours / largest.bareHmac : 0;
   const mark = (ok: boolean) => (ok ? "met" : "NOT met");
+  const ingest = [...INGEST_TARGETS].map(([bytes, target]) => {
+    const rows = results.ingest.filter((row) => row.bytes === bytes && row.route.startsWith("/"));
+    const figures = rows.map((row) => `${row.route} ${row.ratio.toFixed(2)}`).join(", ");
+    const ok = rows.length > 0 && rows.every((row) => row.ratio >= target);
+    return `Target ingest ratio ≥ ${target.toFixed(1)} at ${size(bytes)}: ${figures} (${mark(ok)})`;
+  });
+  const ceiling = results.ingest
+    .filter((row) => row.route.startsWith("raw"))
+    .map((row) => `${row.ratio.toFixed(2)} at ${size(row.bytes)}`);
+  const verify = [results.verification[0], results.verification.at(-1)].map((row) => {
+    const ratio = row ? row.ours / row.bareHmac : 0;
+    return `Target verification ≥ ${VERIFY_TARGET} of bare HMAC at ${size(row?.bytes ?? 0)}: ${ratio.toFixed(2)} (${mark(ratio >= VERIFY_TARGET)})`;
+  });
   return [
-    `Target ingest ratio ≥ ${INGEST_TARGET} at ${size(smallest)}: ${ingest.join(", ")} (${mark(
-      results.ingest.every((row) => row.bytes !== smallest || row.ratio >= INGEST_TARGET),
-    )})`,
-    `Target verification ≥ ${VERIFY_TARGET} of bare HMAC at ${size(largest?.bytes ?? 0)}: ${verify.toFixed(2)} (${mark(verify >= VERIFY_TARGET)})`,
+    ...ingest,
+    `Ceiling of this machine, raw node:http over bare Express: ${ceiling.join(", ")}`,
+    ...verify,
   ];
 }
 

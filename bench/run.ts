@@ -37,6 +37,7 @@ const VERIFY_SECONDS_EACH = 1;
 interface ServerInfo {
   barePort: number;
   appPort: number;
+  rawPort: number;
   journalMode: string;
   synchronous: string;
 }
@@ -113,6 +114,11 @@ function ingestScenarios(info: ServerInfo, bytes: number): IngestScenario[] {
     {
       name: "bare Express, 204",
       url: `http://127.0.0.1:${info.barePort}/bare`,
+      next: () => ({ headers: capturiHeaders, body: capturi.fresh() }),
+    },
+    {
+      name: "raw node:http, 204",
+      url: `http://127.0.0.1:${info.rawPort}/raw`,
       next: () => ({ headers: capturiHeaders, body: capturi.fresh() }),
     },
     {

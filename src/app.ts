@@ -1,6 +1,7 @@
 import type { Express } from "express";
 import express from "express";
 import type { Logger } from "pino";
+import proxyAddr from "proxy-addr";
 import { handleErrors, handleNotFound } from "./http/handle-errors.ts";
 import { requestIdOf } from "./http/request-id.ts";
 import type { Inbox } from "./inbox/inbox.ts";
@@ -9,7 +10,7 @@ import { createInspectRouter } from "./inspect/create-inspect-router.ts";
 import type { Metrics } from "./operations/create-metrics.ts";
 import { createOperationsRouter } from "./operations/create-operations-router.ts";
 import { createReadiness, type Readiness } from "./operations/create-readiness.ts";
-import { createWebhookRouter } from "./receive/create-webhook-router.ts";
+import { createWebhookHandler, type WebhookHandler } from "./receive/create-webhook-handler.ts";
 import { ALWAYS_SECRET_HEADERS, createHeaderRedactor } from "./receive/redact-headers.ts";
 import type { Source } from "./sources/source.ts";
 
@@ -40,8 +41,14 @@ export interface AppDeps {
   trustProxy?: boolean | number | string;
 }
 
+/**
+ * The Express app with the webhook handler mounted, and that handler on its own: the HTTP server
+ * (`createHttpServer`) calls `webhooks` first and gives the app only what it does not serve.
+ */
+export type ReceiverApp = Express & { readonly webhooks: WebhookHandler };
+
 /** Builds the HTTP app. Never listens and never reads the environment: `main.ts` does both. */
-export function createApp(deps: AppDeps): Express {
+export function createApp(deps: AppDeps): ReceiverApp {
   const { inbox, sources, logger } = deps;
   // Compiled once: each request's headers are redacted by name and by configured secret value.
   const redactHeaders = createHeaderRedactor({
@@ -59,17 +66,18 @@ export function createApp(deps: AppDeps): Express {
     requestIdOf(req, res);
     next();
   });
-  app.use(
-    createWebhookRouter({
-      sources,
-      inbox,
-      logger,
-      bodyLimitBytes: deps.bodyLimitBytes,
-      redactHeaders,
-      now: deps.now ?? (() => new Date()),
-      ...(deps.metrics ? { metrics: deps.metrics } : {}),
-    }),
-  );
+  const webhooks = createWebhookHandler({
+    sources,
+    inbox,
+    logger,
+    bodyLimitBytes: deps.bodyLimitBytes,
+    redactHeaders,
+    now: deps.now ?? (() => new Date()),
+    ...(deps.metrics ? { metrics: deps.metrics } : {}),
+    // What Express's req.ip says, for requests that never reach Express.
+    clientAddress: (req) => proxyAddr(req, app.get("trust proxy fn")),
+  });
+  app.use(webhooks);
   if (deps.inspect) {
     app.use(
       createInspectRouter({
@@ -93,5 +101,5 @@ export function createApp(deps: AppDeps): Express {
   );
   app.use(handleNotFound);
   app.use(handleErrors(logger));
-  return app;
+  return Object.assign(app, { webhooks });
 }

@@ -1,5 +1,6 @@
-import { createServer, type Server } from "node:http";
+import { createServer, type RequestListener, type Server } from "node:http";
 import type { Express } from "express";
+import type { WebhookHandler } from "../receive/create-webhook-handler.ts";
 
 export interface HttpServerOptions {
   /** The whole request, headers and body, must arrive within this; slower clients get 408. */
@@ -18,9 +19,17 @@ export const MAX_HEADER_SIZE_BYTES = 16 * 1024;
 
 /**
  * The Node HTTP server around the app, with the limits that keep slow or hostile clients from
- * holding connections.
+ * holding connections. An app that carries a `webhooks` handler (`createApp`'s) has it called
+ * first: webhook requests never pass through Express's router, everything else does.
  */
-export function createHttpServer(app: Express, options: HttpServerOptions = {}): Server {
+export function createHttpServer(
+  app: Express & { webhooks?: WebhookHandler },
+  options: HttpServerOptions = {},
+): Server {
+  const { webhooks } = app;
+  const listener: RequestListener = webhooks
+    ? (req, res) => webhooks(req, res, () => app(req, res))
+    : app;
   const requestTimeout = options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS;
   const headersTimeout = Math.min(options.headersTimeoutMs ?? HEADERS_TIMEOUT_MS, requestTimeout);
   return createServer(
@@ -32,6 +41,6 @@ export function createHttpServer(app: Express, options: HttpServerOptions = {}):
       // otherwise hold a connection for up to twice the timeout.
       connectionsCheckingInterval: Math.max(100, Math.min(headersTimeout / 4, 5_000)),
     },
-    app,
+    listener,
   );
 }

@@ -11,21 +11,27 @@ import { z } from "zod";
  * records (e.g. `scores`, keyed by score uid) are data and are never renamed.
  */
 export function caseInsensitiveObject<Shape extends z.ZodRawShape>(shape: Shape) {
-  const shapeKeyByLowerCase = new Map(Object.keys(shape).map((key) => [key.toLowerCase(), key]));
+  const shapeKeys = new Set(Object.keys(shape));
+  const shapeKeyByLowerCase = new Map([...shapeKeys].map((key) => [key.toLowerCase(), key]));
   return z.preprocess(
-    (input) => renameToShapeKeys(input, shapeKeyByLowerCase),
+    (input) => renameToShapeKeys(input, shapeKeys, shapeKeyByLowerCase),
     z.looseObject(shape),
   );
 }
 
-function renameToShapeKeys(input: unknown, shapeKeyByLowerCase: ReadonlyMap<string, string>) {
+function renameToShapeKeys(
+  input: unknown,
+  shapeKeys: ReadonlySet<string>,
+  shapeKeyByLowerCase: ReadonlyMap<string, string>,
+) {
   // Anything but a plain object passes through untouched so that zod reports it as a normal issue.
   if (typeof input !== "object" || input === null || Array.isArray(input)) return input;
+  // The common case, a body spelled as the shape is: nothing to rename, so nothing is copied
+  // (rebuilding every object of a 100 KiB conversation was a visible share of the receive path).
+  if (!needsRenaming(input, shapeKeys, shapeKeyByLowerCase)) return input;
   const entries = Object.entries(input);
   // A key spelled exactly like the shape key wins over a differently cased duplicate.
-  const exact = new Set(
-    entries.map(([key]) => key).filter((key) => shapeKeyByLowerCase.get(key.toLowerCase()) === key),
-  );
+  const exact = new Set(entries.map(([key]) => key).filter((key) => shapeKeys.has(key)));
   const renamed: [string, unknown][] = [];
   for (const [key, value] of entries) {
     const shapeKey = shapeKeyByLowerCase.get(key.toLowerCase());
@@ -34,4 +40,17 @@ function renameToShapeKeys(input: unknown, shapeKeyByLowerCase: ReadonlyMap<stri
   }
   // Object.fromEntries defines own properties, so a `__proto__` key from JSON stays plain data.
   return Object.fromEntries(renamed);
+}
+
+/** Whether any key is a shape key in another casing. */
+function needsRenaming(
+  input: object,
+  shapeKeys: ReadonlySet<string>,
+  shapeKeyByLowerCase: ReadonlyMap<string, string>,
+): boolean {
+  for (const key in input) {
+    if (!Object.hasOwn(input, key) || shapeKeys.has(key)) continue;
+    if (shapeKeyByLowerCase.has(key.toLowerCase())) return true;
+  }
+  return false;
 }
