@@ -4,6 +4,14 @@ import { headerValue } from "./header-value.ts";
 /** Svix sends `svix-*`; white-labelled Svix and other Standard Webhooks senders send `webhook-*`. */
 const HEADER_PREFIXES = ["svix", "webhook"] as const;
 
+/** Each family's header names, spelled once rather than on every request. */
+const FAMILIES = HEADER_PREFIXES.map((prefix) => ({
+  prefix,
+  id: `${prefix}-id`,
+  timestamp: `${prefix}-timestamp`,
+  signature: `${prefix}-signature`,
+}));
+
 export interface SignatureHeaders {
   prefix: (typeof HEADER_PREFIXES)[number];
   id: string;
@@ -22,19 +30,23 @@ export type FoundSignatureHeaders =
  * key is always the id that was signed (an added unsigned `svix-id` cannot make a copy look new).
  */
 export function findSignatureHeaders(request: IncomingRequest): FoundSignatureHeaders {
-  const found = HEADER_PREFIXES.map((prefix) => ({
-    prefix,
-    id: headerValue(request, `${prefix}-id`),
-    timestamp: headerValue(request, `${prefix}-timestamp`),
-    signatures: headerValue(request, `${prefix}-signature`),
-  }));
-  for (const { prefix, id, timestamp, signatures } of found) {
-    if (id && timestamp && signatures)
-      return { ok: true, headers: { prefix, id, timestamp, signatures } };
+  for (const family of FAMILIES) {
+    const id = headerValue(request, family.id);
+    const timestamp = headerValue(request, family.timestamp);
+    const signatures = headerValue(request, family.signature);
+    if (id && timestamp && signatures) {
+      return { ok: true, headers: { prefix: family.prefix, id, timestamp, signatures } };
+    }
   }
-  const partial = found.find((h) => h.id || h.timestamp || h.signatures) ?? found[0];
-  const missing = (["id", "timestamp", "signatures"] as const)
-    .filter((part) => !partial?.[part])
-    .map((part) => `${partial?.prefix}-${part === "signatures" ? "signature" : part}`);
-  return { ok: false, missing };
+  const found = FAMILIES.map((family) => ({
+    family,
+    present: [family.id, family.timestamp, family.signature].filter(
+      (name) => headerValue(request, name) !== undefined,
+    ),
+  }));
+  const partial = found.find((f) => f.present.length > 0) ?? found[0];
+  const names = partial
+    ? [partial.family.id, partial.family.timestamp, partial.family.signature]
+    : [];
+  return { ok: false, missing: names.filter((name) => !partial?.present.includes(name)) };
 }

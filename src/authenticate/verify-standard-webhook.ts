@@ -72,12 +72,14 @@ export function createStandardWebhookVerifier(options: StandardWebhookOptions) {
 
 /** `v1,<base64> v1,<base64>`: one entry per secret the sender signs with; other versions are skipped. */
 function parseSignatures(header: string): Buffer[] {
-  return header
-    .split(" ")
-    .map((entry) => entry.split(","))
-    .filter(([version, value]) => version === "v1" && value !== undefined)
-    .map(([, value]) => Buffer.from(value ?? "", "base64"))
-    .filter((signature) => signature.length === SIGNATURE_BYTES);
+  const signatures: Buffer[] = [];
+  for (const entry of header.split(" ")) {
+    if (!entry.startsWith("v1,")) continue;
+    const end = entry.indexOf(",", 3);
+    const signature = Buffer.from(entry.slice(3, end === -1 ? undefined : end), "base64");
+    if (signature.length === SIGNATURE_BYTES) signatures.push(signature);
+  }
+  return signatures;
 }
 
 /** The HMAC key of a `whsec_<base64>` secret (the prefix is optional). */
