@@ -1,6 +1,6 @@
 import { DELIVERY_STATUSES, type DeliveryStatus } from "../inbox/inbox.ts";
 import type { Cursor, DeliveryFilter } from "../inbox/inspect-store.ts";
-import { parseTimeInput } from "./parse-time.ts";
+import { parseTimeBounds } from "./parse-time.ts";
 
 /** The filter as text, as a query string or the CLI's options carry it. */
 export interface FilterInput {
@@ -34,19 +34,9 @@ export function parseFilter(input: FilterInput, now: Date): FilterResult {
     }
     filter.status = status as DeliveryStatus;
   }
-  for (const field of ["since", "until"] as const) {
-    const value = text(input[field]);
-    if (!value) continue;
-    const date = parseTimeInput(value, now);
-    if (!date) {
-      return {
-        ok: false,
-        error: `${field} must be a time such as 2025-05-13T10:42:00Z, 2025-05-13 10:42 (UTC) or 2h, 7d (ago); got "${value}".`,
-      };
-    }
-    filter[field] = date;
-  }
-  return { ok: true, value: filter };
+  const bounds = parseTimeBounds(input, now);
+  if (!bounds.ok) return bounds;
+  return { ok: true, value: { ...filter, ...bounds.value } };
 }
 
 /** `<receivedAtMs>-<id>`: the position after which the next page starts. */

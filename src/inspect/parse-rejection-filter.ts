@@ -1,5 +1,5 @@
 import type { RejectionFilter } from "../inbox/inspect-store.ts";
-import { parseTimeInput } from "./parse-time.ts";
+import { parseTimeBounds } from "./parse-time.ts";
 
 /** The rejections filter as text, as a query string carries it. */
 export interface RejectionFilterInput {
@@ -35,17 +35,7 @@ export function parseRejectionFilter(
     }
     filter.code = code;
   }
-  for (const field of ["since", "until"] as const) {
-    const value = text(input[field]);
-    if (!value) continue;
-    const date = parseTimeInput(value, now);
-    if (!date) {
-      return {
-        ok: false,
-        error: `${field} must be a time such as 2025-05-13T10:42:00Z, 2025-05-13 10:42 (UTC) or 2h, 7d (ago); got "${value.slice(0, 100)}".`,
-      };
-    }
-    filter[field] = date;
-  }
-  return { ok: true, value: filter };
+  const bounds = parseTimeBounds(input, now);
+  if (!bounds.ok) return bounds;
+  return { ok: true, value: { ...filter, ...bounds.value } };
 }

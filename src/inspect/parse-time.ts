@@ -19,6 +19,27 @@ export function parseTimeInput(input: string, now: Date): Date | undefined {
   return Number.isNaN(date.getTime()) ? undefined : date;
 }
 
+/** `since` and `until` of a filter as text; blank ones unset, the error names the wrong one. */
+export function parseTimeBounds(
+  input: { since?: string | undefined; until?: string | undefined },
+  now: Date,
+): { ok: true; value: { since?: Date; until?: Date } } | { ok: false; error: string } {
+  const bounds: { since?: Date; until?: Date } = {};
+  for (const field of ["since", "until"] as const) {
+    const value = input[field]?.trim();
+    if (!value) continue;
+    const date = parseTimeInput(value, now);
+    if (!date) {
+      return {
+        ok: false,
+        error: `${field} must be a time such as 2025-05-13T10:42:00Z, 2025-05-13 10:42 (UTC) or 2h, 7d (ago); got "${value.slice(0, 100)}".`,
+      };
+    }
+    bounds[field] = date;
+  }
+  return { ok: true, value: bounds };
+}
+
 /** `2025-05-13 10:42:17 UTC`: one format for the page and the CLI. */
 export function formatTime(date: Date): string {
   return `${date.toISOString().slice(0, 19).replace("T", " ")} UTC`;
