@@ -1,8 +1,9 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Logger } from "pino";
+import { sendHttpError, toHttpError } from "../http/handle-errors.ts";
 import { HttpError } from "../http/http-error.ts";
 import { requestIdOf } from "../http/request-id.ts";
-import { sendJson } from "../http/send-json.ts";
+import { sendJsonText } from "../http/send-json.ts";
 import type { Inbox } from "../inbox/inbox.ts";
 import { REJECTION_BODY_BYTES } from "../inbox/inbox.ts";
 import type { ReceiveFacts } from "../operations/create-metrics.ts";
@@ -49,6 +50,8 @@ interface Delivery {
   startedAtMs: number;
   receivedAt: Date;
   rawBody?: Buffer;
+  /** The headers as stored, once computed: a refusal after that reuses them. */
+  safeHeaders?: Record<string, string>;
   eventType?: string | null;
   idempotencyKey?: string | null;
   outcome?: string;
@@ -75,7 +78,7 @@ export function createWebhookHandler(options: WebhookHandlerOptions): WebhookHan
     const match = WEBHOOK_PATH.exec(query === -1 ? url : url.slice(0, query));
     if (!match) {
       if (next) next();
-      else sendError(res, new HttpError(404, "not_found", `Nothing at ${req.method} ${url}.`));
+      else sendHttpError(res, new HttpError(404, "not_found", `Nothing at ${req.method} ${url}.`));
       return;
     }
     const delivery = startDelivery(req, res, match[1] ?? "");
@@ -103,27 +106,36 @@ export function createWebhookHandler(options: WebhookHandlerOptions): WebhookHan
       );
     }
     assertJsonContent(req.headers);
+    if (req.readableEnded) {
+      // Waiting for a body that was already read would hold the sender until its timeout.
+      throw new HttpError(
+        500,
+        "body_already_read",
+        "The request body was read before the webhook handler ran: mount it before any body parser (express.json(), express.raw()).",
+      );
+    }
     delivery.rawBody = await readRawBody(req, bodyLimitBytes);
+    delivery.safeHeaders = redactHeaders(req.headers);
 
     const result = await receiveDelivery(source, inbox, {
       method,
       path: delivery.path,
       headers: req.headers,
       rawBody: delivery.rawBody,
-      safeHeaders: redactHeaders(req.headers),
+      safeHeaders: delivery.safeHeaders,
       receivedAt: delivery.receivedAt,
       requestId: requestIdOf(req),
     });
     Object.assign(delivery, result.log);
-    sendJson(res, result.statusCode, result.body, result.headers);
+    sendJsonText(res, result.statusCode, result.body, result.headers);
   }
 
   /** Refusals are kept in a capped log, so that a user can see why a provider's calls fail. */
   async function refuse(delivery: Delivery, error: unknown): Promise<void> {
     const { req, res } = delivery;
-    const httpError = error instanceof HttpError ? error : undefined;
-    if (httpError) delivery.outcome = httpError.code;
-    if (httpError && httpError.status < 500) {
+    const httpError = toHttpError(error);
+    if (error instanceof HttpError) delivery.outcome = httpError.code;
+    if (httpError.status < 500) {
       const body = delivery.rawBody ?? Buffer.alloc(0);
       await inbox
         .recordRejection({
@@ -133,7 +145,7 @@ export function createWebhookHandler(options: WebhookHandlerOptions): WebhookHan
           statusCode: httpError.status,
           code: httpError.code,
           message: httpError.message,
-          headers: redactHeaders(req.headers),
+          headers: delivery.safeHeaders ?? redactHeaders(req.headers),
           bodyExcerpt: body.subarray(0, REJECTION_BODY_BYTES),
           bodyBytes: body.length,
           receivedAt: delivery.receivedAt,
@@ -144,15 +156,10 @@ export function createWebhookHandler(options: WebhookHandlerOptions): WebhookHan
             "could not record a rejection",
           ),
         );
-    }
-    if (!httpError || httpError.status >= 500) {
+    } else {
       logger.error({ err: error, requestId: requestIdOf(req) }, "request failed");
     }
-    sendError(
-      res,
-      httpError ??
-        new HttpError(500, "internal_error", "Unexpected error; the server log has the details."),
-    );
+    sendHttpError(res, httpError);
   }
 
   function startDelivery(req: IncomingMessage, res: ServerResponse, sourceSegment: string) {
@@ -192,11 +199,6 @@ export function createWebhookHandler(options: WebhookHandlerOptions): WebhookHan
     });
     return delivery;
   }
-}
-
-function sendError(res: ServerResponse, error: HttpError): void {
-  if (res.headersSent) return;
-  sendJson(res, error.status, { code: error.code, message: error.message }, error.headers);
 }
 
 /** The full path, also when an Express app mounted the handler below a prefix. */

@@ -1,4 +1,5 @@
 import { HttpError } from "../http/http-error.ts";
+import { answerOf } from "../inbox/answer-of.ts";
 import type { Inbox, NewDelivery, RecordResult } from "../inbox/inbox.ts";
 import type { IncomingRequest, Source } from "../sources/source.ts";
 import { decodeUtf8 } from "./decode-utf8.ts";
@@ -17,7 +18,8 @@ export interface ReceivedRequest extends IncomingRequest {
 export interface ReceiveResult {
   statusCode: number;
   headers?: Record<string, string>;
-  body: Record<string, unknown>;
+  /** The JSON text of the answer: for a new delivery, the stored answer with its id put back. */
+  body: string;
   /** What the delivery log line says about it. */
   log: { eventType: string | null; idempotencyKey: string | null; outcome: string };
 }
@@ -55,15 +57,16 @@ export async function receiveDelivery(
     authMethod: auth.method,
     authKey: auth.matchedKey,
     requestId: request.requestId ?? null,
-    senderAttempt: senderAttempt(request.headers),
+    // From the redacted headers: a value that is a configured secret is never stored.
+    senderAttempt: senderAttempt(request.safeHeaders),
   };
 
   const json = parseJson(request.rawBody);
   if (!json.ok) {
-    const answer = {
+    const answer = JSON.stringify({
       code: "malformed_json",
       message: `${MESSAGES.malformed} (${json.error})`,
-    };
+    });
     const recorded = await record(inbox, {
       ...base,
       status: "malformed",
@@ -72,13 +75,13 @@ export async function receiveDelivery(
       payloadMode: null,
       entityUid: null,
       issues: [{ path: "(body)", message: json.error }],
-      answer: { statusCode: 400, bodyWithoutId: JSON.stringify(answer) },
+      answer: { statusCode: 400, bodyWithoutId: answer },
     });
     return {
       statusCode: 400,
       // The same bytes will never parse: ask Svix to stop retrying this message.
       headers: { "webhook-delivery": "abort-message" },
-      body: { id: recorded.id, ...answer },
+      body: withId(recorded.id, 400, answer),
       log: { eventType: null, idempotencyKey: null, outcome: "malformed" },
     };
   }
@@ -86,13 +89,13 @@ export async function receiveDelivery(
   const parsed = source.parse(json.value, { ...request, auth });
   const status = parsed.status === "accepted" ? "pending" : parsed.status;
   // Stored as sent, less the id that the insert assigns (the store puts it back first).
-  const answer = {
+  const answer = JSON.stringify({
     status,
     duplicate: false,
     eventType: parsed.eventType,
     message: MESSAGES[status],
     ...(parsed.status === "invalid" ? { issues: parsed.issues } : {}),
-  };
+  });
   const recorded = await record(inbox, {
     ...base,
     status,
@@ -101,19 +104,29 @@ export async function receiveDelivery(
     payloadMode: parsed.payloadMode,
     entityUid: parsed.entityUid,
     issues: parsed.status === "invalid" ? parsed.issues : null,
-    answer: { statusCode: 200, bodyWithoutId: JSON.stringify(answer) },
+    answer: { statusCode: 200, bodyWithoutId: answer },
   });
   return {
     statusCode: 200,
     body: recorded.duplicate
-      ? { id: recorded.id, status: recorded.status, duplicate: true, message: DUPLICATE_MESSAGE }
-      : { id: recorded.id, ...answer },
+      ? JSON.stringify({
+          id: recorded.id,
+          status: recorded.status,
+          duplicate: true,
+          message: DUPLICATE_MESSAGE,
+        })
+      : withId(recorded.id, 200, answer),
     log: {
       eventType: parsed.eventType,
       idempotencyKey: parsed.idempotencyKey,
       outcome: recorded.duplicate ? "duplicate" : recorded.status,
     },
   };
+}
+
+/** The answer as sent: the stored text with the id put back first, as the store reads it. */
+function withId(id: number, statusCode: number, bodyWithoutId: string): string {
+  return answerOf(id, statusCode, bodyWithoutId)?.body ?? bodyWithoutId;
 }
 
 async function record(inbox: Inbox, delivery: NewDelivery): Promise<RecordResult> {

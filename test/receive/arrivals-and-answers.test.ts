@@ -90,6 +90,21 @@ describe.each(STORE_KINDS)("arrivals and answers through the receiver on %s", (k
       expect.objectContaining({ senderAttempt: "2", statusCode: 400 }),
     ]);
   });
+
+  it("never stores a secret that a sender put in an attempt header", async () => {
+    const res = await receiver.request
+      .post("/webhooks/capturi")
+      .set({
+        "content-type": "application/json",
+        authorization: `Bearer ${TEST_CAPTURI_TOKEN}`,
+        "x-retry-count": TEST_CAPTURI_TOKEN,
+      })
+      .send({ event: "ConversationProcessed", uid: crypto.randomUUID() });
+    expect(res.status).toBe(200);
+    const stored = await detail(res.body.id);
+    expect(stored.arrivals[0]?.senderAttempt).toBe("[redacted]");
+    expect(JSON.stringify(stored)).not.toContain(TEST_CAPTURI_TOKEN);
+  });
 });
 
 describe("the sender's attempt header", () => {

@@ -101,6 +101,20 @@ describe("the webhook handler outside Express", () => {
     expect(await refused.json()).toMatchObject({ code: "unknown_source" });
   });
 
+  it("says so, instead of waiting for the body, when a body parser read it first", async () => {
+    const host = express();
+    host.use(express.json());
+    host.use(handler());
+    const base = await listen(host);
+    const res = await sendCapturi(`${base}/webhooks/capturi`);
+    expect(res.status).toBe(500);
+    expect(await res.json()).toMatchObject({
+      code: "body_already_read",
+      message: expect.stringContaining("mount it before any body parser"),
+    });
+    expect((await stores.inspect.listDeliveries({})).deliveries).toEqual([]);
+  });
+
   it("is called before the Express app by createHttpServer, which gets only the other requests", async () => {
     const app = createApp({
       inbox: openStores().inbox,
