@@ -93,12 +93,23 @@ export function buildReplayCurl(options: ReplayCurlOptions): ReplayCurl {
 }
 
 /**
+ * The largest body passed to curl as one argument. Linux refuses a single argument over 128 KiB
+ * (MAX_ARG_STRLEN, "Argument list too long"); a larger body goes through a file.
+ */
+export const MAX_BODY_ARGUMENT_BYTES = 64 * 1024;
+
+/**
  * How the body reaches curl unchanged. Text goes in single quotes; bytes a shell word cannot
- * hold (NUL, or not UTF-8, which the page could not show as typed) go through base64 into a file.
+ * hold (NUL, or not UTF-8, which the page could not show as typed), and bodies too large for one
+ * argument, go through base64 into a file.
  */
 function bodyTransport(bytes: Buffer) {
   const text = bytes.toString("utf8");
-  if (!text.includes("\0") && Buffer.from(text, "utf8").equals(bytes)) {
+  if (
+    bytes.length <= MAX_BODY_ARGUMENT_BYTES &&
+    !text.includes("\0") &&
+    Buffer.from(text, "utf8").equals(bytes)
+  ) {
     return {
       setup: [`body=${shellQuote(text)}`],
       // --data-raw: unlike -d and --data-binary, a body that starts with @ is not a file name.

@@ -39,12 +39,18 @@ function credoDelivery(body: Buffer, idempotencyKey = `msg_${Date.now()}${Math.r
   } satisfies ReplayCurlOptions["delivery"];
 }
 
-/** Runs the command as a user pastes it, in bash; returns the receiver's status and answer. */
+/**
+ * Runs the command as a user pastes it, into bash's input (not `bash -c`, whose one argument
+ * Linux caps at 128 KiB as it does curl's); returns the receiver's status and answer.
+ */
 async function paste(command: string, env: Record<string, string> = {}) {
-  const { stdout } = await run("bash", ["-c", command], {
+  const running = run("bash", ["-s"], {
     cwd: scratch,
     env: { PATH: process.env.PATH, ...env },
+    maxBuffer: 16 * 1024 * 1024,
   });
+  running.child.stdin?.end(command);
+  const { stdout } = await running;
   const lines = stdout.trimEnd().split("\n");
   const status = Number(lines.pop());
   return { status, answer: JSON.parse(lines.join("\n")) as { id: number; duplicate?: boolean } };
@@ -149,6 +155,27 @@ describe("Copy as curl: the command a delivery page offers", () => {
       const { status, answer } = await paste(curl.command, { WEBHOOK_SECRET: TEST_CREDO_SECRET });
       // Authenticated, then refused as not JSON: it was stored as sent.
       expect(status).toBe(400);
+      expect(storedBody(answer.id).equals(body)).toBe(true);
+    }
+  });
+
+  it("sends a body over 128 KiB, which one curl argument cannot hold, byte for byte, signed either way", async () => {
+    const event = structuredClone(credoFixtures.use_case_review_comment);
+    // Text that varies, so that nothing along the way could shorten it unnoticed.
+    event.data.comment = Array.from({ length: 8_000 }, (_, i) => `line ${i}: it's "é" $x\n`).join(
+      "",
+    );
+    const body = Buffer.from(JSON.stringify(event));
+    expect(body.length).toBeGreaterThan(200 * 1024);
+    for (const developmentSecret of [TEST_CREDO_SECRET, undefined]) {
+      const curl = buildReplayCurl({
+        delivery: credoDelivery(body),
+        url: `${receiver.baseUrl}/webhooks/credo`,
+        developmentSecret,
+        now: new Date(),
+      });
+      const { status, answer } = await paste(curl.command, { WEBHOOK_SECRET: TEST_CREDO_SECRET });
+      expect(status).toBe(200);
       expect(storedBody(answer.id).equals(body)).toBe(true);
     }
   });
