@@ -7,7 +7,14 @@ import { curlNote } from "./pages/curl-card.ts";
 import { deliveryRow } from "./pages/parts.ts";
 import { formatCursor, parseCursor } from "./parse-filter.ts";
 import { readCurlUrl } from "./read-curl-url.ts";
-import { queryText, readFilter, readId, readLimit, readRejectionFilter } from "./read-query.ts";
+import {
+  queryText,
+  readBeforeId,
+  readFilter,
+  readId,
+  readLimit,
+  readRejectionFilter,
+} from "./read-query.ts";
 import { deliveryDetailJson } from "./to-json.ts";
 
 export interface InspectApiOptions {
@@ -161,11 +168,11 @@ export function createInspectApi(options: InspectApiOptions): Router {
   });
 
   api.get("/rejections", async (req, res) => {
-    const before = Number(queryText(req, "before") ?? 0);
+    const beforeId = readBeforeId(req);
     const rejections = await store.listRejections({
       ...readRejectionFilter(req, now()),
       limit: readLimit(req),
-      ...(before > 0 ? { beforeId: before } : {}),
+      ...(beforeId === undefined ? {} : { beforeId }),
     });
     res.json({
       rejections: rejections.map((rejection) => ({

@@ -17,7 +17,13 @@ import { rejectionsPage } from "./pages/rejections-page.ts";
 import { filterQuery, parseCursor, parseFilter } from "./parse-filter.ts";
 import { parseRejectionFilter } from "./parse-rejection-filter.ts";
 import { defaultCurlUrl } from "./read-curl-url.ts";
-import { filterInput, queryText, readId } from "./read-query.ts";
+import {
+  filterInput,
+  parseBeforeId,
+  queryText,
+  readId,
+  rejectionFilterInput,
+} from "./read-query.ts";
 import { securityHeaders } from "./security-headers.ts";
 
 export interface InspectRouterOptions {
@@ -149,18 +155,14 @@ export function createInspectRouter(options: InspectRouterOptions): Router {
   });
 
   router.get("/inspect/rejections", async (req, res) => {
-    const beforeId = Number(queryText(req, "before") ?? 0);
-    const input = {
-      source: queryText(req, "source"),
-      code: queryText(req, "code"),
-      since: queryText(req, "since"),
-      until: queryText(req, "until"),
-    };
+    const input = rejectionFilterInput(req);
     // A wrong field answers 400, said on the page above its form (and the unfiltered list).
-    const parsed = parseRejectionFilter(input, now());
+    const before = parseBeforeId(queryText(req, "before"));
+    const filter = parseRejectionFilter(input, now());
+    const parsed = before.ok ? filter : before;
     const rejections = await store.listRejections({
-      ...(parsed.ok ? parsed.value : {}),
-      ...(beforeId > 0 ? { beforeId } : {}),
+      ...(filter.ok ? filter.value : {}),
+      ...(before.ok && before.value !== undefined ? { beforeId: before.value } : {}),
     });
     const last = rejections.at(-1);
     // The next page keeps the filter as typed (the same text parses the same way).
