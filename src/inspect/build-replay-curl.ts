@@ -12,6 +12,11 @@ export interface ReplayCurlOptions {
    * command computes the signature itself from `$WEBHOOK_SECRET`, which the user sets.
    */
   developmentSecret: string | undefined;
+  /**
+   * The header a header-token source reads its token from (Capturi's CAPTURI_TOKEN_HEADER);
+   * `authorization` by default, the only one whose value is `Bearer <token>`.
+   */
+  tokenHeader?: string | undefined;
   /** A new `webhook-id`; by default the stored one, which the original receiver has seen. */
   newMessageId?: boolean;
   now: Date;
@@ -82,7 +87,11 @@ export function buildReplayCurl(options: ReplayCurlOptions): ReplayCurl {
   }
   if (delivery.authMethod === "header-token") {
     const tokenVariable = `${delivery.source.toUpperCase().replace(/[^A-Z0-9]/g, "_")}_TOKEN`;
-    const header = `-H "authorization: Bearer $${tokenVariable}"`;
+    const name = (options.tokenHeader ?? "authorization").toLowerCase();
+    // As the source reads it: `Bearer ` only in authorization (capturi-source.ts describes it).
+    const value = `${name === "authorization" ? "Bearer " : ""}$${tokenVariable}`;
+    // In double quotes, for the variable; the name is configuration, but escaped all the same.
+    const header = `-H "${name.replace(/[\\$`"]/g, "\\$&")}: ${value}"`;
     return {
       command: [...body.setup, curl([header])].join("\n"),
       auth: "token-placeholder",

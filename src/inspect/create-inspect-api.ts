@@ -22,6 +22,8 @@ export interface InspectApiOptions {
   now: () => Date;
   /** Development Standard Webhooks secrets by source, for "Copy as curl"; never configured ones. */
   developmentSigningSecrets: Readonly<Record<string, string>>;
+  /** The header each header-token source reads its token from, by source (see the router's). */
+  tokenHeaders: Readonly<Record<string, string>>;
 }
 
 /** What the chart covers: the last day, in half hours unless `buckets` says otherwise. */
@@ -107,6 +109,7 @@ export function createInspectApi(options: InspectApiOptions): Router {
       delivery,
       url: readCurlUrl(req, delivery.source),
       developmentSecret: options.developmentSigningSecrets[delivery.source],
+      tokenHeader: options.tokenHeaders[delivery.source],
       newMessageId: queryText(req, "newId") === "1",
       now: now(),
     });

@@ -44,6 +44,11 @@ export interface InspectRouterOptions {
    * with them. Never pass a configured secret; without one the command signs with `$WEBHOOK_SECRET`.
    */
   developmentSigningSecrets?: Readonly<Record<string, string>>;
+  /**
+   * The header each header-token source reads its token from, by source name (Capturi's
+   * CAPTURI_TOKEN_HEADER): "Copy as curl" sends the token there. Absent: `authorization`.
+   */
+  tokenHeaders?: Readonly<Record<string, string>>;
   now?: () => Date;
 }
 
@@ -60,6 +65,7 @@ export function createInspectRouter(options: InspectRouterOptions): Router {
   const now = options.now ?? (() => new Date());
   const { eventTypes } = options;
   const developmentSigningSecrets = options.developmentSigningSecrets ?? {};
+  const tokenHeaders = options.tokenHeaders ?? {};
   const assets = Object.fromEntries(
     Object.keys(ASSETS).map((name) => [
       name,
@@ -103,7 +109,10 @@ export function createInspectRouter(options: InspectRouterOptions): Router {
       res.type(contentType).send(assets[name]);
     });
   }
-  router.use("/inspect/api", createInspectApi({ store, now, developmentSigningSecrets }));
+  router.use(
+    "/inspect/api",
+    createInspectApi({ store, now, developmentSigningSecrets, tokenHeaders }),
+  );
 
   router.get("/inspect", async (req, res) => {
     const input = filterInput(req);
@@ -149,6 +158,7 @@ export function createInspectRouter(options: InspectRouterOptions): Router {
       delivery: detail.delivery,
       url: curlUrl,
       developmentSecret: developmentSigningSecrets[detail.delivery.source],
+      tokenHeader: tokenHeaders[detail.delivery.source],
       now: now(),
     });
     res.type("html").send(deliveryPage(detail, { now: now(), curl, curlUrl }));

@@ -1,13 +1,22 @@
 import { execFile } from "node:child_process";
 import { mkdtempSync, readdirSync, rmSync } from "node:fs";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
+import { pino } from "pino";
 import { Webhook } from "standardwebhooks";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createApp } from "../../src/app.ts";
+import { createHttpServer } from "../../src/http/create-http-server.ts";
+import { openSqliteStores } from "../../src/inbox/sqlite/open-sqlite-stores.ts";
 import { buildReplayCurl, type ReplayCurlOptions } from "../../src/inspect/build-replay-curl.ts";
 import { credoFixtures } from "../fixtures/index.ts";
-import { TEST_CAPTURI_TOKEN, TEST_CREDO_SECRET } from "../helpers/create-test-receiver.ts";
+import {
+  createTestSources,
+  TEST_CAPTURI_TOKEN,
+  TEST_CREDO_SECRET,
+} from "../helpers/create-test-receiver.ts";
 import { type ListeningReceiver, listenTestReceiver } from "../helpers/listen-test-receiver.ts";
 
 const run = promisify(execFile);
@@ -200,5 +209,49 @@ describe("Copy as curl: the command a delivery page offers", () => {
     const { status, answer } = await paste(curl.command, { CAPTURI_TOKEN: TEST_CAPTURI_TOKEN });
     expect(status).toBe(200);
     expect(storedBody(answer.id).equals(body)).toBe(true);
+  });
+
+  it("sends the token in the header the Capturi source is configured to read, Bearer only in authorization", async () => {
+    // A receiver whose Capturi source reads CAPTURI_TOKEN_HEADER=X-Capturi-Token.
+    const dir = mkdtempSync(path.join(tmpdir(), "curl-token-header-"));
+    const stores = openSqliteStores(path.join(dir, "inbox.db"));
+    const server = createHttpServer(
+      createApp({
+        inbox: stores.inbox,
+        sources: createTestSources({ capturi: { tokenHeader: "x-capturi-token" } }),
+        logger: pino({ level: "silent" }),
+        bodyLimitBytes: 5 * 1024 * 1024,
+      }),
+    );
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    try {
+      const body = Buffer.from(JSON.stringify({ event: "ConversationProcessed", uid: "c-2" }));
+      const curl = buildReplayCurl({
+        delivery: {
+          source: "capturi",
+          body,
+          headers: { "content-type": "application/json", "x-capturi-token": "[redacted]" },
+          authMethod: "header-token",
+          idempotencyKey: null,
+        },
+        url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/webhooks/capturi`,
+        developmentSecret: undefined,
+        tokenHeader: "x-capturi-token",
+        now: new Date(),
+      });
+      expect(curl.command).toContain('-H "x-capturi-token: $CAPTURI_TOKEN"');
+      expect(curl.command).not.toContain("authorization");
+      const { status, answer } = await paste(curl.command, { CAPTURI_TOKEN: TEST_CAPTURI_TOKEN });
+      expect(status).toBe(200);
+      const row = stores.db.prepare("SELECT body FROM deliveries WHERE id = ?").get(answer.id) as {
+        body: Buffer;
+      };
+      expect(row.body.equals(body)).toBe(true);
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+      await stores.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
