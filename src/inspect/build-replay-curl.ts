@@ -12,6 +12,11 @@ export interface ReplayCurlOptions {
    * command computes the signature itself from `$WEBHOOK_SECRET`, which the user sets.
    */
   developmentSecret: string | undefined;
+  /**
+   * The header a header-token source reads its token from (Capturi's CAPTURI_TOKEN_HEADER);
+   * `authorization` by default, the only one whose value is `Bearer <token>`.
+   */
+  tokenHeader?: string | undefined;
   /** A new `webhook-id`; by default the stored one, which the original receiver has seen. */
   newMessageId?: boolean;
   now: Date;
@@ -82,7 +87,11 @@ export function buildReplayCurl(options: ReplayCurlOptions): ReplayCurl {
   }
   if (delivery.authMethod === "header-token") {
     const tokenVariable = `${delivery.source.toUpperCase().replace(/[^A-Z0-9]/g, "_")}_TOKEN`;
-    const header = `-H "authorization: Bearer $${tokenVariable}"`;
+    const name = (options.tokenHeader ?? "authorization").toLowerCase();
+    // As the source reads it: `Bearer ` only in authorization (capturi-source.ts describes it).
+    const value = `${name === "authorization" ? "Bearer " : ""}$${tokenVariable}`;
+    // In double quotes, for the variable; the name is configuration, but escaped all the same.
+    const header = `-H "${name.replace(/[\\$`"]/g, "\\$&")}: ${value}"`;
     return {
       command: [...body.setup, curl([header])].join("\n"),
       auth: "token-placeholder",
@@ -93,12 +102,23 @@ export function buildReplayCurl(options: ReplayCurlOptions): ReplayCurl {
 }
 
 /**
+ * The largest body passed to curl as one argument. Linux refuses a single argument over 128 KiB
+ * (MAX_ARG_STRLEN, "Argument list too long"); a larger body goes through a file.
+ */
+export const MAX_BODY_ARGUMENT_BYTES = 64 * 1024;
+
+/**
  * How the body reaches curl unchanged. Text goes in single quotes; bytes a shell word cannot
- * hold (NUL, or not UTF-8, which the page could not show as typed) go through base64 into a file.
+ * hold (NUL, or not UTF-8, which the page could not show as typed), and bodies too large for one
+ * argument, go through base64 into a file.
  */
 function bodyTransport(bytes: Buffer) {
   const text = bytes.toString("utf8");
-  if (!text.includes("\0") && Buffer.from(text, "utf8").equals(bytes)) {
+  if (
+    bytes.length <= MAX_BODY_ARGUMENT_BYTES &&
+    !text.includes("\0") &&
+    Buffer.from(text, "utf8").equals(bytes)
+  ) {
     return {
       setup: [`body=${shellQuote(text)}`],
       // --data-raw: unlike -d and --data-binary, a body that starts with @ is not a file name.

@@ -7,7 +7,14 @@ import { curlNote } from "./pages/curl-card.ts";
 import { deliveryRow } from "./pages/parts.ts";
 import { formatCursor, parseCursor } from "./parse-filter.ts";
 import { readCurlUrl } from "./read-curl-url.ts";
-import { queryText, readFilter, readId, readLimit, readRejectionFilter } from "./read-query.ts";
+import {
+  queryText,
+  readBeforeId,
+  readFilter,
+  readId,
+  readLimit,
+  readRejectionFilter,
+} from "./read-query.ts";
 import { deliveryDetailJson } from "./to-json.ts";
 
 export interface InspectApiOptions {
@@ -15,6 +22,8 @@ export interface InspectApiOptions {
   now: () => Date;
   /** Development Standard Webhooks secrets by source, for "Copy as curl"; never configured ones. */
   developmentSigningSecrets: Readonly<Record<string, string>>;
+  /** The header each header-token source reads its token from, by source (see the router's). */
+  tokenHeaders: Readonly<Record<string, string>>;
 }
 
 /** What the chart covers: the last day, in half hours unless `buckets` says otherwise. */
@@ -100,6 +109,7 @@ export function createInspectApi(options: InspectApiOptions): Router {
       delivery,
       url: readCurlUrl(req, delivery.source),
       developmentSecret: options.developmentSigningSecrets[delivery.source],
+      tokenHeader: options.tokenHeaders[delivery.source],
       newMessageId: queryText(req, "newId") === "1",
       now: now(),
     });
@@ -161,11 +171,11 @@ export function createInspectApi(options: InspectApiOptions): Router {
   });
 
   api.get("/rejections", async (req, res) => {
-    const before = Number(queryText(req, "before") ?? 0);
+    const beforeId = readBeforeId(req);
     const rejections = await store.listRejections({
       ...readRejectionFilter(req, now()),
       limit: readLimit(req),
-      ...(before > 0 ? { beforeId: before } : {}),
+      ...(beforeId === undefined ? {} : { beforeId }),
     });
     res.json({
       rejections: rejections.map((rejection) => ({

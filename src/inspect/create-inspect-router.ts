@@ -17,7 +17,13 @@ import { rejectionsPage } from "./pages/rejections-page.ts";
 import { filterQuery, parseCursor, parseFilter } from "./parse-filter.ts";
 import { parseRejectionFilter } from "./parse-rejection-filter.ts";
 import { defaultCurlUrl } from "./read-curl-url.ts";
-import { filterInput, queryText, readId } from "./read-query.ts";
+import {
+  filterInput,
+  parseBeforeId,
+  queryText,
+  readId,
+  rejectionFilterInput,
+} from "./read-query.ts";
 import { securityHeaders } from "./security-headers.ts";
 
 export interface InspectRouterOptions {
@@ -38,6 +44,11 @@ export interface InspectRouterOptions {
    * with them. Never pass a configured secret; without one the command signs with `$WEBHOOK_SECRET`.
    */
   developmentSigningSecrets?: Readonly<Record<string, string>>;
+  /**
+   * The header each header-token source reads its token from, by source name (Capturi's
+   * CAPTURI_TOKEN_HEADER): "Copy as curl" sends the token there. Absent: `authorization`.
+   */
+  tokenHeaders?: Readonly<Record<string, string>>;
   now?: () => Date;
 }
 
@@ -54,6 +65,7 @@ export function createInspectRouter(options: InspectRouterOptions): Router {
   const now = options.now ?? (() => new Date());
   const { eventTypes } = options;
   const developmentSigningSecrets = options.developmentSigningSecrets ?? {};
+  const tokenHeaders = options.tokenHeaders ?? {};
   const assets = Object.fromEntries(
     Object.keys(ASSETS).map((name) => [
       name,
@@ -97,7 +109,10 @@ export function createInspectRouter(options: InspectRouterOptions): Router {
       res.type(contentType).send(assets[name]);
     });
   }
-  router.use("/inspect/api", createInspectApi({ store, now, developmentSigningSecrets }));
+  router.use(
+    "/inspect/api",
+    createInspectApi({ store, now, developmentSigningSecrets, tokenHeaders }),
+  );
 
   router.get("/inspect", async (req, res) => {
     const input = filterInput(req);
@@ -143,24 +158,21 @@ export function createInspectRouter(options: InspectRouterOptions): Router {
       delivery: detail.delivery,
       url: curlUrl,
       developmentSecret: developmentSigningSecrets[detail.delivery.source],
+      tokenHeader: tokenHeaders[detail.delivery.source],
       now: now(),
     });
     res.type("html").send(deliveryPage(detail, { now: now(), curl, curlUrl }));
   });
 
   router.get("/inspect/rejections", async (req, res) => {
-    const beforeId = Number(queryText(req, "before") ?? 0);
-    const input = {
-      source: queryText(req, "source"),
-      code: queryText(req, "code"),
-      since: queryText(req, "since"),
-      until: queryText(req, "until"),
-    };
+    const input = rejectionFilterInput(req);
     // A wrong field answers 400, said on the page above its form (and the unfiltered list).
-    const parsed = parseRejectionFilter(input, now());
+    const before = parseBeforeId(queryText(req, "before"));
+    const filter = parseRejectionFilter(input, now());
+    const parsed = before.ok ? filter : before;
     const rejections = await store.listRejections({
-      ...(parsed.ok ? parsed.value : {}),
-      ...(beforeId > 0 ? { beforeId } : {}),
+      ...(filter.ok ? filter.value : {}),
+      ...(before.ok && before.value !== undefined ? { beforeId: before.value } : {}),
     });
     const last = rejections.at(-1);
     // The next page keeps the filter as typed (the same text parses the same way).

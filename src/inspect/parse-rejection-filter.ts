@@ -13,7 +13,7 @@ export type RejectionFilterResult =
   | { ok: true; value: RejectionFilter }
   | { ok: false; error: string };
 
-/** Error codes are snake_case words (`signature_mismatch`, `body_too_large`). */
+/** Error codes are snake_case words (`signature_mismatch`, `payload_too_large`). */
 const CODE_PATTERN = /^[a-z][a-z0-9_]{0,63}$/;
 
 /** Turns text into a `RejectionFilter`; blank fields are unset; the error says which field is wrong. */

@@ -1,13 +1,22 @@
 import { execFile } from "node:child_process";
 import { mkdtempSync, readdirSync, rmSync } from "node:fs";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
+import { pino } from "pino";
 import { Webhook } from "standardwebhooks";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createApp } from "../../src/app.ts";
+import { createHttpServer } from "../../src/http/create-http-server.ts";
+import { openSqliteStores } from "../../src/inbox/sqlite/open-sqlite-stores.ts";
 import { buildReplayCurl, type ReplayCurlOptions } from "../../src/inspect/build-replay-curl.ts";
 import { credoFixtures } from "../fixtures/index.ts";
-import { TEST_CAPTURI_TOKEN, TEST_CREDO_SECRET } from "../helpers/create-test-receiver.ts";
+import {
+  createTestSources,
+  TEST_CAPTURI_TOKEN,
+  TEST_CREDO_SECRET,
+} from "../helpers/create-test-receiver.ts";
 import { type ListeningReceiver, listenTestReceiver } from "../helpers/listen-test-receiver.ts";
 
 const run = promisify(execFile);
@@ -39,12 +48,18 @@ function credoDelivery(body: Buffer, idempotencyKey = `msg_${Date.now()}${Math.r
   } satisfies ReplayCurlOptions["delivery"];
 }
 
-/** Runs the command as a user pastes it, in bash; returns the receiver's status and answer. */
+/**
+ * Runs the command as a user pastes it, into bash's input (not `bash -c`, whose one argument
+ * Linux caps at 128 KiB as it does curl's); returns the receiver's status and answer.
+ */
 async function paste(command: string, env: Record<string, string> = {}) {
-  const { stdout } = await run("bash", ["-c", command], {
+  const running = run("bash", ["-s"], {
     cwd: scratch,
     env: { PATH: process.env.PATH, ...env },
+    maxBuffer: 16 * 1024 * 1024,
   });
+  running.child.stdin?.end(command);
+  const { stdout } = await running;
   const lines = stdout.trimEnd().split("\n");
   const status = Number(lines.pop());
   return { status, answer: JSON.parse(lines.join("\n")) as { id: number; duplicate?: boolean } };
@@ -153,6 +168,27 @@ describe("Copy as curl: the command a delivery page offers", () => {
     }
   });
 
+  it("sends a body over 128 KiB, which one curl argument cannot hold, byte for byte, signed either way", async () => {
+    const event = structuredClone(credoFixtures.use_case_review_comment);
+    // Text that varies, so that nothing along the way could shorten it unnoticed.
+    event.data.comment = Array.from({ length: 8_000 }, (_, i) => `line ${i}: it's "é" $x\n`).join(
+      "",
+    );
+    const body = Buffer.from(JSON.stringify(event));
+    expect(body.length).toBeGreaterThan(200 * 1024);
+    for (const developmentSecret of [TEST_CREDO_SECRET, undefined]) {
+      const curl = buildReplayCurl({
+        delivery: credoDelivery(body),
+        url: `${receiver.baseUrl}/webhooks/credo`,
+        developmentSecret,
+        now: new Date(),
+      });
+      const { status, answer } = await paste(curl.command, { WEBHOOK_SECRET: TEST_CREDO_SECRET });
+      expect(status).toBe(200);
+      expect(storedBody(answer.id).equals(body)).toBe(true);
+    }
+  });
+
   it("asks for a Capturi token in $CAPTURI_TOKEN, never writing the real one", async () => {
     const body = Buffer.from(JSON.stringify({ event: "ConversationProcessed", uid: "it's-1" }));
     const curl = buildReplayCurl({
@@ -173,5 +209,49 @@ describe("Copy as curl: the command a delivery page offers", () => {
     const { status, answer } = await paste(curl.command, { CAPTURI_TOKEN: TEST_CAPTURI_TOKEN });
     expect(status).toBe(200);
     expect(storedBody(answer.id).equals(body)).toBe(true);
+  });
+
+  it("sends the token in the header the Capturi source is configured to read, Bearer only in authorization", async () => {
+    // A receiver whose Capturi source reads CAPTURI_TOKEN_HEADER=X-Capturi-Token.
+    const dir = mkdtempSync(path.join(tmpdir(), "curl-token-header-"));
+    const stores = openSqliteStores(path.join(dir, "inbox.db"));
+    const server = createHttpServer(
+      createApp({
+        inbox: stores.inbox,
+        sources: createTestSources({ capturi: { tokenHeader: "x-capturi-token" } }),
+        logger: pino({ level: "silent" }),
+        bodyLimitBytes: 5 * 1024 * 1024,
+      }),
+    );
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    try {
+      const body = Buffer.from(JSON.stringify({ event: "ConversationProcessed", uid: "c-2" }));
+      const curl = buildReplayCurl({
+        delivery: {
+          source: "capturi",
+          body,
+          headers: { "content-type": "application/json", "x-capturi-token": "[redacted]" },
+          authMethod: "header-token",
+          idempotencyKey: null,
+        },
+        url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/webhooks/capturi`,
+        developmentSecret: undefined,
+        tokenHeader: "x-capturi-token",
+        now: new Date(),
+      });
+      expect(curl.command).toContain('-H "x-capturi-token: $CAPTURI_TOKEN"');
+      expect(curl.command).not.toContain("authorization");
+      const { status, answer } = await paste(curl.command, { CAPTURI_TOKEN: TEST_CAPTURI_TOKEN });
+      expect(status).toBe(200);
+      const row = stores.db.prepare("SELECT body FROM deliveries WHERE id = ?").get(answer.id) as {
+        body: Buffer;
+      };
+      expect(row.body.equals(body)).toBe(true);
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+      await stores.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

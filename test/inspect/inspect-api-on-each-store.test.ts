@@ -53,4 +53,38 @@ describe.each(STORE_KINDS)("the inspect JSON API on %s", (kind) => {
     const detail = await t.request.get(`/inspect/api/deliveries/${done}`);
     expect(detail.body.delivery.status).toBe("pending");
   });
+
+  it("pages rejections by id, and answers 400 to a before that is not an id, never 500", async () => {
+    const stores = await test.open();
+    for (const message of ["a", "b", "c"]) {
+      await stores.inbox.recordRejection({
+        source: "credo",
+        method: "POST",
+        path: "/webhooks/credo",
+        statusCode: 401,
+        code: "signature_mismatch",
+        message,
+        headers: {},
+        bodyExcerpt: Buffer.from("{}"),
+        bodyBytes: 2,
+        receivedAt: new Date(),
+      });
+    }
+    const first = await t.request.get("/inspect/api/rejections?limit=2");
+    const messages = (res: typeof first) =>
+      res.body.rejections.map((r: { message: string }) => r.message);
+    expect(messages(first)).toEqual(["c", "b"]);
+    const older = await t.request.get(
+      `/inspect/api/rejections?before=${first.body.rejections[1].id}`,
+    );
+    expect(messages(older)).toEqual(["a"]);
+    for (const before of ["1.5", "1e20", "-1", "0x10", "1234567890123456"]) {
+      const res = await t.request.get(`/inspect/api/rejections?before=${before}`);
+      expect(res.status).toBe(400);
+      expect(res.body.code).toBe("invalid_cursor");
+      expect(res.body.message).toContain(`got "${before}"`);
+      // The page says so above its form, with a 400 too.
+      expect((await t.request.get(`/inspect/rejections?before=${before}`)).status).toBe(400);
+    }
+  });
 });

@@ -31,8 +31,8 @@ beforeAll(async () => {
       CAPTURI_TOKENS: TEST_CAPTURI_TOKEN,
       CREDO_WEBHOOK_SECRETS: TEST_CREDO_SECRET,
       CAPTURI_API_URL: "http://127.0.0.1:9",
-      // Two attempts, and a day of backoff between them: a failed delivery waits until Retry now.
-      WORKER_MAX_ATTEMPTS: "2",
+      // Three attempts, and a day of backoff between them: a failed delivery waits until Retry now.
+      WORKER_MAX_ATTEMPTS: "3",
       WORKER_BACKOFF_BASE_MS: String(24 * 3_600_000),
       WORKER_BACKOFF_MAX_MS: String(24 * 3_600_000),
     },
@@ -105,14 +105,18 @@ describe.skipIf(!existsSync(CHROMIUM_PATH) && !process.env.CI)(
       }
       const waitingId = await sendComment("fail once");
       const deadId = await sendComment("always fail");
-      // The dead one waits out its backoff too; its second (last) attempt fails for good.
-      await expect.poll(() => statusOf(deadId), { timeout: 10_000 }).toBe("pending after 1");
-      const retried = await fetch(`${baseUrl}/inspect/api/deliveries/${deadId}/retry-now`, {
-        method: "POST",
-        headers: { "x-inspect-request": "1" },
-      });
-      expect(retried.status).toBe(200);
-      await expect.poll(() => statusOf(deadId), { timeout: 10_000 }).toBe("dead after 2");
+      // The dead one waits out its backoff too; its third (last) attempt fails for good.
+      for (const attempts of [1, 2]) {
+        await expect
+          .poll(() => statusOf(deadId), { timeout: 10_000 })
+          .toBe(`pending after ${attempts}`);
+        const retried = await fetch(`${baseUrl}/inspect/api/deliveries/${deadId}/retry-now`, {
+          method: "POST",
+          headers: { "x-inspect-request": "1" },
+        });
+        expect(retried.status).toBe(200);
+      }
+      await expect.poll(() => statusOf(deadId), { timeout: 10_000 }).toBe("dead after 3");
       await expect.poll(() => statusOf(tripleId), { timeout: 10_000 }).toBe("done after 1");
       await expect.poll(() => statusOf(waitingId), { timeout: 10_000 }).toBe("pending after 1");
 
@@ -199,6 +203,22 @@ describe.skipIf(!existsSync(CHROMIUM_PATH) && !process.env.CI)(
         path: path.join(ARTIFACTS, "inspect-delivery-dead.png"),
         fullPage: true,
       });
+      expect(trouble).toEqual([]);
+    });
+
+    it("after Retry now fails again, shows the new attempt and the next wait, not “Retrying now…” for a minute", async () => {
+      const page = await browser.context.newPage();
+      const trouble = watchForTrouble(page);
+      const id = await sendComment("always fail");
+      await expect.poll(() => statusOf(id), { timeout: 10_000 }).toBe("pending after 1");
+      await page.goto(`${baseUrl}/inspect/deliveries/${id}`);
+      expect(await page.locator("#attempts tbody tr").count()).toBe(1);
+      await page.click("#retry-now");
+      // The second attempt fails: back to pending, a day of backoff away. The page reloads.
+      await page.locator("#attempts tbody tr").nth(1).waitFor({ timeout: 10_000 });
+      expect(await page.locator("#delivery [data-status-pill]").textContent()).toBe("pending");
+      expect(await page.locator("#retry-now").count()).toBe(1);
+      expect(await statusOf(id)).toBe("pending after 2");
       expect(trouble).toEqual([]);
     });
   },

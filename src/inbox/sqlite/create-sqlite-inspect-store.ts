@@ -42,7 +42,7 @@ export function createSqliteInspectStore(
   const arrivals = createSqliteArrivals(db);
 
   return {
-    ...createSqliteDeliveryLists(db),
+    ...createSqliteDeliveryLists(db, arrivals),
     async getStatuses(ids) {
       return statements.statuses.all(JSON.stringify(ids.slice(0, MAX_PAGE_SIZE))).map((row) => ({
         id: row.id,

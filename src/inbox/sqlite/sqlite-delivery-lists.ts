@@ -9,7 +9,7 @@ import {
 } from "../inspect-store.ts";
 import { deliveryFilterSql, type FilterSql, statusIndexFor } from "./delivery-filter-sql.ts";
 import type { Db } from "./open-database.ts";
-import { createSqliteArrivals } from "./sqlite-arrivals.ts";
+import type { SqliteArrivals } from "./sqlite-arrivals.ts";
 import { createStatementCache } from "./statement-cache.ts";
 import { SUMMARY_COLUMNS, type SummaryRow, toSummary } from "./summary-row.ts";
 
@@ -54,11 +54,12 @@ export function newDeliveriesSql(filter: DeliveryFilter): FilterSql & { sql: str
 export const WINDOW_END_SQL = `SELECT max(id) AS id FROM (
   SELECT id FROM deliveries WHERE id > @afterId ORDER BY id LIMIT @window)`;
 
+/** `arrivals` counts each listed delivery's arrivals: the store's own, shared with its detail. */
 export function createSqliteDeliveryLists(
   db: Db,
+  arrivals: SqliteArrivals,
 ): Pick<InspectStore, "listDeliveries" | "listNewDeliveries"> {
   const prepared = createStatementCache(db);
-  const arrivals = createSqliteArrivals(db);
   const toSummaries = (rows: SummaryRow[]) => {
     const counts = arrivals.countFor(rows.map((row) => row.id));
     return rows.map((row) => toSummary(row, counts.get(row.id)));

@@ -163,16 +163,18 @@ function startReplayMatching(button) {
   });
 }
 
-/** One delivery: replay it, follow it until the worker settles it, then show the new attempt. */
+/** One delivery: replay it, follow it until the worker has made an attempt, then show it. */
 function startReplayOne(button) {
   const id = Number(button.dataset.id);
   button.addEventListener("click", async () => {
     button.disabled = true;
     try {
+      // Read before the replay: a settled delivery has no worker on it, so the count is final.
+      const before = await fetchDelivery(id);
       await post(`/inspect/api/deliveries/${id}/replay`);
       say("Replaying…");
       setStatus(document.querySelector('#delivery [data-cell="status"]'), "pending");
-      await waitUntilSettled(id);
+      await waitForAttempt(id, before?.attemptCount ?? 0);
       window.location.reload();
     } catch (error) {
       say(`Not replayed. ${error.message}`);
@@ -181,15 +183,15 @@ function startReplayOne(button) {
   });
 }
 
-/** A delivery waiting out its backoff: make it due now, follow it until the worker settles it. */
+/** A delivery waiting out its backoff: make it due now, follow it until the attempt is over. */
 function startRetryNow(button) {
   const id = Number(button.dataset.id);
   button.addEventListener("click", async () => {
     button.disabled = true;
     try {
-      await post(`/inspect/api/deliveries/${id}/retry-now`);
+      const { attemptCount } = await post(`/inspect/api/deliveries/${id}/retry-now`);
       say("Retrying now…");
-      await waitUntilSettled(id);
+      await waitForAttempt(id, attemptCount);
       window.location.reload();
     } catch (error) {
       say(`Not retried. ${error.message}`);
@@ -229,15 +231,25 @@ function startCurl(form) {
   return refresh;
 }
 
-async function waitUntilSettled(id) {
+async function fetchDelivery(id) {
+  const res = await fetch(`/inspect/api/deliveries/${id}`);
+  return res.ok ? (await res.json()).delivery : undefined;
+}
+
+/**
+ * Follows a delivery until an attempt after the first `attemptsBefore` is over, for a minute at
+ * most. Not until it settles: an attempt that fails again puts it back to pending with a new
+ * backoff, which may be hours away.
+ */
+async function waitForAttempt(id, attemptsBefore) {
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
     await new Promise((resolve) => setTimeout(resolve, 500));
-    const res = await fetch(`/inspect/api/deliveries/${id}`);
-    if (!res.ok) continue;
-    const { delivery } = await res.json();
+    const delivery = await fetchDelivery(id);
+    if (!delivery) continue;
     setStatus(document.querySelector('#delivery [data-cell="status"]'), delivery.status);
-    if (SETTLED(delivery.status)) return;
+    // The worker counts an attempt when it claims the delivery, so "processing" is not over yet.
+    if (delivery.attemptCount > attemptsBefore && delivery.status !== "processing") return;
   }
 }
 

@@ -27,6 +27,7 @@ const KNOWN_CODES = [
   "unsupported_media_type",
   "method_not_allowed",
   "body_unreadable",
+  "unknown_source",
 ];
 
 export function rejectionsPage(options: RejectionsPageOptions): string {

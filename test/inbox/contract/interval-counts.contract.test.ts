@@ -82,7 +82,11 @@ describe.each(STORE_KINDS)("deliveries per interval on %s", (kind) => {
 
   it(`stops after ${CHART_ROW_CAP} rows of a range and says that the figures are floors`, async () => {
     await seedMany(stores, CHART_ROW_CAP + 1, { receivedAt: ago(HOUR_MS / 2) });
-    await seedDeliveries(stores, [{ status: "dead", receivedAt: ago(HOUR_MS / 2) }]);
+    await seedDeliveries(stores, [
+      { status: "dead", receivedAt: ago(HOUR_MS / 2) },
+      // Older than every capped row: a status filter still finds it along its own status.
+      { status: "dead", receivedAt: ago(3 * HOUR_MS), idempotencyKey: "evt-dead-older" },
+    ]);
     for (const filter of [{}, { source: "capturi" }, { search: "key-" }]) {
       const result = await count(filter);
       expect(result.capped).toBe(true);
@@ -92,8 +96,9 @@ describe.each(STORE_KINDS)("deliveries per interval on %s", (kind) => {
     }
     // A filter that the capped rows do not match reads only its own.
     expect(await count({ source: "credo" })).toMatchObject({ capped: false });
-    expect(nonEmpty(await count({ status: "dead", source: "capturi" }))).toEqual({
-      23: { dead: 1 },
-    });
+    for (const filter of [{ status: "dead" }, { status: "dead", source: "capturi" }] as const) {
+      expect(nonEmpty(await count(filter))).toEqual({ 21: { dead: 1 }, 23: { dead: 1 } });
+      expect(await count(filter)).toMatchObject({ capped: false });
+    }
   });
 });
