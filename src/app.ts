@@ -84,6 +84,11 @@ export function createApp(deps: AppDeps): ReceiverApp {
         ...deps.inspect,
         sources: sources.map((source) => source.name),
         eventTypes: sources.flatMap((source) => source.eventTypes),
+        tokenHeaders: Object.fromEntries(
+          sources.flatMap((source) =>
+            source.tokenHeader ? [[source.name, source.tokenHeader]] : [],
+          ),
+        ),
         ...(deps.now ? { now: deps.now } : {}),
       }),
     );

@@ -94,6 +94,11 @@ export interface Source {
    * value containing one is redacted, whatever the header's name.
    */
   readonly secretValues?: readonly string[];
+  /**
+   * For a source authenticated by a static header token: the header (lower case) it reads, so that
+   * "Copy as curl" on the inspect page puts the token there.
+   */
+  readonly tokenHeader?: string;
   authenticate(request: IncomingRequest, now: Date): AuthOutcome;
   /** Turns JSON that was already read from `request.rawBody` into a typed event. Pure: replay calls it again. */
   parse(json: unknown, request: AuthenticatedRequest): ParseOutcome<unknown>;

@@ -8,7 +8,7 @@ import type { InspectStore } from "../../src/inbox/inspect-store.ts";
 import type { Db } from "../../src/inbox/sqlite/open-database.ts";
 import { openSqliteStores, type SqliteStores } from "../../src/inbox/sqlite/open-sqlite-stores.ts";
 import type { Stores } from "../../src/inbox/stores.ts";
-import { createTestSources } from "./create-test-receiver.ts";
+import { createTestSources, type TestReceiverOptions } from "./create-test-receiver.ts";
 
 export interface InspectTestApp {
   app: ReturnType<typeof createApp>;
@@ -30,13 +30,15 @@ export function createInspectTestApp(
     stores?: Stores;
     developmentSigningSecrets?: Record<string, string>;
     now?: () => Date;
+    /** Capturi's settings over the test ones, e.g. another `tokenHeader`. */
+    capturi?: TestReceiverOptions["capturi"];
   } = {},
 ): InspectTestApp {
   const dir = options.stores ? undefined : mkdtempSync(path.join(tmpdir(), "inspect-test-"));
   const databasePath = path.join(dir ?? "", "inbox.db");
   const stores = options.stores ?? openSqliteStores(databasePath);
   const { inspect: store } = stores;
-  const sources = createTestSources();
+  const sources = createTestSources(options.capturi ? { capturi: options.capturi } : {});
   const app = createApp({
     inbox: stores.inbox,
     sources,

@@ -44,6 +44,19 @@ describe("Copy as curl on a delivery's page", () => {
     expect(api.body.command).not.toContain("-H 'webhook-signature: v1,");
   });
 
+  it("puts Capturi's token in the header the source reads it from", async () => {
+    t = createInspectTestApp({ capturi: { tokenHeader: "x-capturi-token" } });
+    const res = await t.request
+      .post("/webhooks/capturi")
+      .set({ "content-type": "application/json", "x-capturi-token": TEST_CAPTURI_TOKEN })
+      .send({ event: "ConversationProcessed", uid: crypto.randomUUID() });
+    expect(res.status).toBe(200);
+    const api = await t.request.get(`/inspect/api/deliveries/${res.body.id}/curl`);
+    expect(api.body.command).toContain('-H "x-capturi-token: $CAPTURI_TOKEN"');
+    expect(api.body.command).not.toContain("authorization");
+    expect(api.body.command).not.toContain(TEST_CAPTURI_TOKEN);
+  });
+
   it("refuses a URL that is not http(s) with what to fix", async () => {
     t = createInspectTestApp();
     const id = await postCredo();

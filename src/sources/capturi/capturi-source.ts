@@ -81,6 +81,7 @@ export const capturiSource: SourceDefinition<"capturi", CapturiSettings, Capturi
     return {
       methods: CAPTURI_METHODS,
       secretHeaders: [settings.tokenHeader],
+      ...(settings.auth === "none" ? {} : { tokenHeader: settings.tokenHeader }),
       authenticate,
       parse: parseCapturi,
       handlerContext: (services) => conversationContext(settings, services),
