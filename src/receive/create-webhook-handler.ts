@@ -45,8 +45,8 @@ interface Delivery {
   /** The path as sent, without the query string (a query may carry a token). */
   path: string;
   source: string | null;
-  /** The `:source` segment as sent, for the log line when it names no source. */
-  sourceSegment: string;
+  /** The `:source` segment, URL-decoded: the source asked for, also when it names none. */
+  requestedSource: string;
   startedAtMs: number;
   receivedAt: Date;
   rawBody?: Buffer;
@@ -87,12 +87,12 @@ export function createWebhookHandler(options: WebhookHandlerOptions): WebhookHan
 
   async function receive(delivery: Delivery): Promise<void> {
     const { req, res } = delivery;
-    const source = sources.get(decodeSegment(delivery.sourceSegment));
+    const source = sources.get(delivery.requestedSource);
     if (!source) {
       throw new HttpError(
         404,
         "unknown_source",
-        `No source "${decodeSegment(delivery.sourceSegment)}"; known: ${known}.`,
+        `No source "${delivery.requestedSource}"; known: ${known}.`,
       );
     }
     delivery.source = source.name;
@@ -169,7 +169,7 @@ export function createWebhookHandler(options: WebhookHandlerOptions): WebhookHan
       res,
       path: pathOf(req),
       source: null,
-      sourceSegment,
+      requestedSource: decodeSegment(sourceSegment),
       startedAtMs: performance.now(),
       receivedAt: now(),
     };
@@ -179,7 +179,7 @@ export function createWebhookHandler(options: WebhookHandlerOptions): WebhookHan
       logger.info(
         {
           requestId: requestIdOf(req),
-          source: delivery.source ?? decodeSegment(sourceSegment),
+          source: delivery.source ?? delivery.requestedSource,
           eventType: delivery.eventType ?? null,
           idempotencyKey: delivery.idempotencyKey ?? null,
           outcome,

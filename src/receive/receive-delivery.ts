@@ -149,7 +149,7 @@ type JsonResult = { ok: true; value: unknown } | { ok: false; error: string };
 const BYTE_ORDER_MARK = Buffer.from([0xef, 0xbb, 0xbf]);
 
 function parseJson(bytes: Buffer): JsonResult {
-  // A leading byte order mark is allowed (TextDecoder dropped it); JSON.parse would refuse it.
+  // A leading UTF-8 byte order mark is skipped, as decoders do: JSON.parse would refuse it.
   const text = decodeUtf8(bytes.subarray(0, 3).equals(BYTE_ORDER_MARK) ? bytes.subarray(3) : bytes);
   if (text === undefined) return { ok: false, error: "The body is not valid UTF-8." };
   try {
